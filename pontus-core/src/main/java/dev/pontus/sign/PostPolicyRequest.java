@@ -2,7 +2,6 @@ package dev.pontus.sign;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,13 +125,26 @@ public final class PostPolicyRequest {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key: must not be empty; give the object key the browser uploads to");
         }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = utf8Length(key);
         if (bytes > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key: is " + bytes + " bytes in UTF-8 but S3 allows at most "
                     + MAX_KEY_BYTES + "; use a shorter key");
         }
         checkText("key", key);
         return key;
+    }
+
+    private static int utf8Length(String s) {
+        int bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes: 2 chars + 2
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
     }
 
     static void checkText(String field, String value) {

@@ -49,6 +49,8 @@ public final class PostSigner {
     private final String unvalidatedPrefix;
     private final Supplier<String> ids;
     private final AtomicReference<CachedKey> signingKey = new AtomicReference<>();
+    /** URLs by bucket: a few buckets per signer, so the map stays small. */
+    private final Map<String, URI> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PostSigner(Builder b) {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
@@ -125,10 +127,13 @@ public final class PostSigner {
         fields.put("x-amz-credential", credential);
         fields.put("x-amz-date", amzDate);
 
-        String encoded = Base64.getEncoder().encodeToString(policy.toString().getBytes(StandardCharsets.UTF_8));
-        fields.put("policy", encoded);
-        fields.put("x-amz-signature", SigV4.signHex(mac(creds, date), encoded));
-        return new PresignedPost(url(request.bucket()), fields, expiresAt);
+        byte[] encoded = Base64.getEncoder().encode(policy.toString().getBytes(StandardCharsets.UTF_8));
+        fields.put("policy", new String(encoded, StandardCharsets.US_ASCII));
+        fields.put("x-amz-signature", SigV4.hex(mac(creds, date).doFinal(encoded)));
+        if (urls.size() > 64) {
+            urls.clear();
+        }
+        return new PresignedPost(urls.computeIfAbsent(request.bucket(), this::url), fields, expiresAt);
     }
 
     /** The URL the form posts to: path-style for custom IP or localhost endpoints and for dotted bucket names. */
@@ -153,14 +158,10 @@ public final class PostSigner {
         CachedKey cached = signingKey.get();
         if (cached == null || !cached.matches(creds.secretAccessKey(), date)) {
             cached = new CachedKey(creds.secretAccessKey(), date,
-                    SigV4.mac(SigV4.signingKey(creds.secretAccessKey(), date, region.id())));
+                    SigV4.signingKey(creds.secretAccessKey(), date, region.id()));
             signingKey.set(cached);
         }
-        try {
-            return (Mac) cached.mac.clone();
-        } catch (CloneNotSupportedException e) {
-            return SigV4.mac(SigV4.signingKey(creds.secretAccessKey(), date, region.id()));
-        }
+        return cached.macs.get();
     }
 
     private static void eq(StringBuilder json, String field, String value) {
@@ -177,6 +178,9 @@ public final class PostSigner {
 
     /** JSON string escaping; control characters were refused when the request was built. */
     private static StringBuilder escape(StringBuilder json, String s) {
+        if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
+            return json.append(s);
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
@@ -215,16 +219,19 @@ public final class PostSigner {
         return value < 10 ? "0" + value : Integer.toString(value);
     }
 
-    /** One derived key; holds the secret only to compare it, and has no toString that could print it. */
+    /**
+     * One derived key, with a Mac per thread (a Mac is not thread-safe, and making one costs more than signing);
+     * holds the secret only to compare it, and has no toString that could print it.
+     */
     private static final class CachedKey {
         private final String secret;
         private final String date;
-        private final Mac mac;
+        private final ThreadLocal<Mac> macs;
 
-        CachedKey(String secret, String date, Mac mac) {
+        CachedKey(String secret, String date, byte[] key) {
             this.secret = secret;
             this.date = date;
-            this.mac = mac;
+            this.macs = ThreadLocal.withInitial(() -> SigV4.mac(key));
         }
 
         boolean matches(String secret, String date) {
