@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
@@ -161,14 +162,18 @@ public final class LocalS3 implements AutoCloseable {
     /** An SDK client for this server (path-style), made once. */
     public synchronized S3Client client() {
         if (client == null) {
-            client = S3Client.builder()
-                    .endpointOverride(endpoint)
-                    .region(region())
-                    .credentialsProvider(credentialsProvider())
-                    .forcePathStyle(true)
-                    .build();
+            client = clientBuilder().build();
         }
         return client;
+    }
+
+    /** A client builder set up for this server, to add interceptors such as {@link ByteCounter}. */
+    public S3ClientBuilder clientBuilder() {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(region())
+                .credentialsProvider(credentialsProvider())
+                .forcePathStyle(true);
     }
 
     /** Creates the bucket unless it exists already. */

@@ -1,0 +1,65 @@
+package dev.pontus.validate;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A read-only view of an uploaded object, read with one ranged GET: what S3 stored about it and its first
+ * bytes.
+ *
+ * @param bucket       the bucket
+ * @param key          the key
+ * @param size         the object's whole size in bytes
+ * @param contentType  the Content-Type S3 stored, as the browser declared it (may be null)
+ * @param metadata     the user metadata (x-amz-meta-*), names in lower case
+ * @param eTag         the ETag, which promotion's copy is conditional on
+ * @param lastModified when S3 stored it
+ * @param detectedType the MIME type sniffed from the head, such as {@code image/jpeg}
+ */
+public record UploadedObject(String bucket, String key, long size, String contentType, Map<String, String> metadata,
+        String eTag, Instant lastModified, String detectedType, byte[] head) {
+
+    public UploadedObject {
+        requireNonNull(bucket, "bucket");
+        requireNonNull(key, "key");
+        requireNonNull(detectedType, "detectedType");
+        metadata = Map.copyOf(metadata);
+        head = head.clone();
+    }
+
+    /** The object's first bytes (all of them for a small object); a copy. */
+    @Override
+    public byte[] head() {
+        return head.clone();
+    }
+
+    /** The head without a copy, for the built-in validators that only read it. */
+    byte[] headUnsafe() {
+        return head;
+    }
+
+    /** The file name: the key's last segment. */
+    public String fileName() {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UploadedObject o && bucket.equals(o.bucket) && key.equals(o.key) && size == o.size
+                && java.util.Objects.equals(eTag, o.eTag) && Arrays.equals(head, o.head);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(bucket, key, size, eTag);
+    }
+
+    @Override
+    public String toString() {
+        return "UploadedObject[bucket=" + bucket + ", key=" + key + ", size=" + size + ", contentType=" + contentType
+                + ", detectedType=" + detectedType + ", eTag=" + eTag + ", metadata=" + metadata + "]";
+    }
+}

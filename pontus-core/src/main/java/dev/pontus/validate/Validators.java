@@ -1,0 +1,200 @@
+package dev.pontus.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in validators: size, MIME type allowed or denied (sniffed from the content), declared type agrees
+ * with the content, image dimensions and embedded markup.
+ *
+ * <pre>{@code
+ * List<Validator> rules = List.of(
+ *         Validators.fileSize(1, 10 * 1024 * 1024),
+ *         Validators.allowTypes("image/*", "application/pdf"),
+ *         Validators.imageDimensions().maxPixels(50_000_000).build(),
+ *         Validators.noEmbeddedMarkup());
+ * }</pre>
+ */
+public final class Validators {
+    /** Markers of HTML, SVG script and PHP, lower case; a polyglot hides them behind an image or PDF header. */
+    private static final List<byte[]> MARKUP = List.of("<script", "<html", "<?php", "<iframe", "<body",
+            "<foreignobject", "onerror=", "onload=", "javascript:").stream()
+            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
+
+    private Validators() {
+    }
+
+    /** The object's size is within {@code min..max} bytes, both inclusive. */
+    public static Validator fileSize(long min, long max) {
+        if (min < 0 || max < 0) {
+            throw new IllegalArgumentException("fileSize: sizes must not be negative, got min " + min + ", max " + max);
+        }
+        if (min > max) {
+            throw new IllegalArgumentException("fileSize: min " + min + " is greater than max " + max
+                    + "; swap them or raise max");
+        }
+        return upload -> {
+            if (upload.size() < min) {
+                return List.of(new Violation("file-too-small", "The file is " + bytes(upload.size())
+                        + "; at least " + bytes(min) + " is required."));
+            }
+            if (upload.size() > max) {
+                return List.of(new Violation("file-too-large", "The file is " + bytes(upload.size())
+                        + "; at most " + bytes(max) + " is allowed."));
+            }
+            return List.of();
+        };
+    }
+
+    public static Validator maxFileSize(long max) {
+        return fileSize(0, max);
+    }
+
+    public static Validator minFileSize(long min) {
+        return fileSize(min, Long.MAX_VALUE);
+    }
+
+    /** The sniffed type is one of {@code types}: exact ({@code image/png}) or wildcards ({@code image/*}). */
+    public static Validator allowTypes(String... types) {
+        List<String> patterns = patterns("allowTypes", types);
+        return upload -> matches(patterns, upload.detectedType()) ? List.of()
+                : List.of(new Violation("type-not-allowed", "The file's content is " + upload.detectedType()
+                        + "; allowed: " + String.join(", ", patterns) + "."));
+    }
+
+    /** The sniffed type matches {@code regex} in full, such as {@code image/(png|jpeg)}. */
+    public static Validator allowTypes(Pattern regex) {
+        requireRegex("allowTypes", regex);
+        return upload -> regex.matcher(upload.detectedType()).matches() ? List.of()
+                : List.of(new Violation("type-not-allowed", "The file's content is " + upload.detectedType()
+                        + "; allowed: types matching " + regex.pattern() + "."));
+    }
+
+    /** The sniffed type is none of {@code types}: exact or wildcards. */
+    public static Validator denyTypes(String... types) {
+        List<String> patterns = patterns("denyTypes", types);
+        return upload -> matches(patterns, upload.detectedType())
+                ? List.of(new Violation("type-denied", "Files of type " + upload.detectedType() + " are not accepted."))
+                : List.of();
+    }
+
+    /** The sniffed type does not match {@code regex} in full. */
+    public static Validator denyTypes(Pattern regex) {
+        requireRegex("denyTypes", regex);
+        return upload -> regex.matcher(upload.detectedType()).matches()
+                ? List.of(new Violation("type-denied", "Files of type " + upload.detectedType() + " are not accepted."))
+                : List.of();
+    }
+
+    /**
+     * The Content-Type the browser declared (and S3 will serve) agrees with the content: the same type, or a
+     * more general one such as {@code application/zip} for a DOCX or {@code application/octet-stream}.
+     */
+    public static Validator declaredTypeMatches() {
+        return upload -> {
+            String declared = upload.contentType();
+            if (declared != null && MimeSniffer.isA(upload.detectedType(), declared)) {
+                return List.of();
+            }
+            return List.of(new Violation("type-mismatch", "The file was declared as " + declared
+                    + " but its content is " + upload.detectedType() + "."));
+        };
+    }
+
+    /** Limits on an image's width, height and pixel count, read from its header; non-images pass. */
+    public static ImageDimensions.Builder imageDimensions() {
+        return ImageDimensions.builder();
+    }
+
+    /**
+     * An image or PDF whose head carries HTML, SVG script or PHP markers ({@code <script}, {@code <html},
+     * {@code <?php}, {@code onerror=}, {@code javascript:} ...) is refused: such a polyglot passes any MIME
+     * check and runs as markup wherever it is served or included as HTML or PHP.
+     */
+    public static Validator noEmbeddedMarkup() {
+        return upload -> {
+            String type = upload.detectedType();
+            if (!type.startsWith("image/") && !type.equals("application/pdf")) {
+                return List.of();
+            }
+            String found = findMarkup(upload.headUnsafe());
+            return found == null ? List.of() : List.of(new Violation("embedded-markup",
+                    "The " + type + " file contains markup (" + found + ") that could run as a script."));
+        };
+    }
+
+    private static String findMarkup(byte[] head) {
+        for (int i = 0; i < head.length; i++) {
+            for (byte[] marker : MARKUP) {
+                if (regionMatches(head, i, marker)) {
+                    return new String(marker, java.nio.charset.StandardCharsets.US_ASCII);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean regionMatches(byte[] head, int at, byte[] lowerMarker) {
+        if (at + lowerMarker.length > head.length) {
+            return false;
+        }
+        for (int j = 0; j < lowerMarker.length; j++) {
+            byte b = head[at + j];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lowerMarker[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matches(List<String> patterns, String type) {
+        for (String pattern : patterns) {
+            if (pattern.equals("*/*") || pattern.endsWith("/*") && type.startsWith(pattern.substring(0, pattern.length() - 1))
+                    || pattern.equals(type) || MimeSniffer.normalize(pattern).toString().equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> patterns(String name, String... types) {
+        if (types == null || types.length == 0) {
+            throw new IllegalArgumentException(name + ": give at least one type, such as \"image/png\" or \"image/*\"");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String type : types) {
+            if (type == null || !type.matches("[\\w.+-]+/(\\*|[\\w.+-]+)") && !type.equals("*/*")) {
+                throw new IllegalArgumentException(name + ": '" + type + "' is not a MIME type or wildcard; use a"
+                        + " form such as \"image/png\" or \"image/*\"");
+            }
+            patterns.add(type.toLowerCase(Locale.ROOT));
+        }
+        return List.copyOf(patterns);
+    }
+
+    private static void requireRegex(String name, Pattern regex) {
+        if (regex == null) {
+            throw new IllegalArgumentException(name + ": give a regex, such as Pattern.compile(\"image/(png|jpeg)\")");
+        }
+    }
+
+    /** 1536 → "1.5 KiB (1536 bytes)". */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + (n == 1 ? " byte" : " bytes");
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = n;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], n);
+    }
+}

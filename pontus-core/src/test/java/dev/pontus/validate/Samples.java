@@ -1,0 +1,94 @@
+package dev.pontus.validate;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+
+/** Real files made on the spot: images encoded by the JDK, and the hostile ones validators must refuse. */
+final class Samples {
+    private Samples() {
+    }
+
+    static byte[] jpeg(int width, int height) {
+        return image("jpg", width, height, BufferedImage.TYPE_INT_RGB);
+    }
+
+    static byte[] png(int width, int height) {
+        return image("png", width, height, BufferedImage.TYPE_INT_ARGB);
+    }
+
+    static byte[] gif(int width, int height) {
+        return image("gif", width, height, BufferedImage.TYPE_INT_RGB);
+    }
+
+    static byte[] html() {
+        return "<!DOCTYPE html>\n<html><head><title>x</title></head><body><script>alert(document.cookie)</script></body></html>"
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(42).nextBytes(bytes);
+        bytes[0] = 0x13; // no magic number starts so
+        return bytes;
+    }
+
+    /** A real JPEG with a script after its header (in a comment segment): a polyglot. */
+    static byte[] jpegWithScript() {
+        byte[] jpeg = jpeg(32, 32);
+        byte[] comment = "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length + comment.length + 4);
+        out.put(jpeg, 0, 2).put((byte) 0xFF).put((byte) 0xFE).putShort((short) (comment.length + 2)).put(comment);
+        out.put(jpeg, 2, jpeg.length - 2);
+        return out.array();
+    }
+
+    /** A 100-byte PNG whose header declares 50000 x 50000 pixels: a decompression bomb's calling card. */
+    static byte[] pngBomb() {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(50_000).putInt(50_000).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x63, 0, 0, 0, 1, 0, 1});
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private static byte[] image(String format, int width, int height, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        var g = image.createGraphics();
+        g.setColor(new Color(30, 120, 200));
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.ORANGE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

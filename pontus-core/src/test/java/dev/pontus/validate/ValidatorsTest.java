@@ -1,0 +1,76 @@
+package dev.pontus.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The built-ins as pure functions of an uploaded object's head; the S3 round trips are in UploadValidatorIT. */
+class ValidatorsTest {
+
+    private static UploadedObject upload(String name, String declared, byte[] content) {
+        return new UploadedObject("b", "unvalidated/" + name, content.length, declared, Map.of(), "\"e\"",
+                Instant.EPOCH, MimeSniffer.detect(content, name), content);
+    }
+
+    @Test
+    void sniffsTypeFromBytesAndLetsTheNameOnlyRefineIt() {
+        assertThat(MimeSniffer.detect(Samples.jpeg(8, 8), "x.bin")).isEqualTo("image/jpeg");
+        assertThat(MimeSniffer.detect(Samples.png(8, 8), "x.jpg")).isEqualTo("image/png");
+        assertThat(MimeSniffer.detect(Samples.html(), "photo.jpg")).isEqualTo("text/html");
+        assertThat(MimeSniffer.detect(new byte[0], "photo.jpg")).isEqualTo("application/octet-stream");
+        assertThat(MimeSniffer.detect(Samples.random(4096), "photo.jpg")).isEqualTo("application/octet-stream");
+        assertThat(MimeSniffer.detect("a,b\n1,2\n".getBytes(), "data.csv")).isEqualTo("text/csv");
+    }
+
+    @Test
+    void readsImageDimensionsFromHeaders() {
+        assertThat(ImageHeader.read(Samples.jpeg(640, 480))).isEqualTo(new ImageHeader(640, 480));
+        assertThat(ImageHeader.read(Samples.png(3, 7))).isEqualTo(new ImageHeader(3, 7));
+        assertThat(ImageHeader.read(Samples.gif(300, 2))).isEqualTo(new ImageHeader(300, 2));
+        assertThat(ImageHeader.read(Samples.pngBomb())).isEqualTo(new ImageHeader(50_000, 50_000));
+        assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})).isNull();
+    }
+
+    @Test
+    void refusesMisuseWithTheFix() {
+        assertThatThrownBy(() -> Validators.fileSize(10, 5)).hasMessageContaining("fileSize: min 10 is greater than max 5");
+        assertThatThrownBy(() -> Validators.fileSize(-1, 5)).hasMessageContaining("must not be negative");
+        assertThatThrownBy(Validators::allowTypes).hasMessageContaining("allowTypes: give at least one type");
+        assertThatThrownBy(() -> Validators.denyTypes("jpeg")).hasMessageContaining("'jpeg' is not a MIME type");
+        assertThatThrownBy(() -> Validators.allowTypes((Pattern) null)).hasMessageContaining("allowTypes: give a regex");
+        assertThatThrownBy(() -> Validators.imageDimensions().minWidth(10).maxWidth(5).build())
+                .hasMessageContaining("imageDimensions: min 10x0 is greater than max 5x");
+        assertThatThrownBy(() -> Validators.imageDimensions().maxPixels(0))
+                .hasMessageContaining("maxPixels must be positive");
+    }
+
+    @Test
+    void matchesExactWildcardAndAliasTypes() {
+        UploadedObject jpeg = upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8));
+
+        assertThat(Validators.allowTypes("image/*").validate(jpeg)).isEmpty();
+        assertThat(Validators.allowTypes("IMAGE/JPEG").validate(jpeg)).isEmpty();
+        assertThat(Validators.allowTypes("image/png").validate(jpeg)).extracting(Violation::code)
+                .containsExactly("type-not-allowed");
+        assertThat(Validators.denyTypes("image/*").validate(jpeg)).extracting(Violation::code).containsExactly("type-denied");
+    }
+
+    @Test
+    void declaredTypeMustAgreeWithContent() {
+        assertThat(Validators.declaredTypeMatches().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8)))).isEmpty();
+        assertThat(Validators.declaredTypeMatches().validate(upload("a.jpg", "image/jpeg", Samples.html())))
+                .extracting(Violation::message).containsExactly("The file was declared as image/jpeg but its content is text/html.");
+    }
+
+    @Test
+    void scansImagesForMarkupButNotText() {
+        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpegWithScript())))
+                .extracting(Violation::code).containsExactly("embedded-markup");
+        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(64, 64)))).isEmpty();
+        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.html", "text/html", Samples.html()))).isEmpty();
+    }
+}
