@@ -1,0 +1,293 @@
+package dev.pontus.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pontus.sign.PostPolicyRequest;
+import dev.pontus.sign.PostSigner;
+import dev.pontus.test.BrowserPost;
+import dev.pontus.test.ByteCounter;
+import dev.pontus.test.LocalS3;
+import dev.pontus.test.LocalS3Extension;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+@ExtendWith(LocalS3Extension.class)
+class UploadValidatorIT {
+    private static final String PREFIX = "unvalidated/";
+    private static final int MIB = 1024 * 1024;
+
+    private LocalS3 s3;
+    private String bucket;
+
+    @BeforeEach
+    void setUp(LocalS3 s3) {
+        this.s3 = s3;
+        this.bucket = s3.newBucket();
+    }
+
+    private UploadValidator.Builder validator(Validator... validators) {
+        return UploadValidator.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
+                .validatedPrefix("files/").validators(validators);
+    }
+
+    private String put(String name, String contentType, byte[] content) {
+        String key = PREFIX + "id-1/" + name;
+        s3.client().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(Map.of("owner", "42")),
+                RequestBody.fromBytes(content));
+        return key;
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.client().headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private static List<String> codes(ValidationResult result) {
+        assertThat(result).isInstanceOf(ValidationResult.Invalid.class);
+        return ((ValidationResult.Invalid) result).violations().stream().map(Violation::code).toList();
+    }
+
+    @Test
+    void promotesRealJpegKeepingTypeAndMetadata() {
+        byte[] jpeg = Samples.jpeg(640, 480);
+        String key = put("cat.jpg", "image/jpeg", jpeg);
+
+        ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.fileSize(1, MIB),
+                Validators.declaredTypeMatches(), Validators.noEmbeddedMarkup(),
+                Validators.imageDimensions().maxPixels(1_000_000).build()).build().validate(key);
+
+        assertThat(result).isInstanceOf(ValidationResult.Valid.class);
+        ValidationResult.Valid valid = (ValidationResult.Valid) result;
+        assertThat(valid.key()).isEqualTo("files/id-1/cat.jpg");
+        assertThat(valid.promoted()).isTrue();
+        assertThat(valid.warnings()).isEmpty();
+        assertThat(valid.upload().detectedType()).isEqualTo("image/jpeg");
+        assertThat(valid.upload().size()).isEqualTo(jpeg.length);
+        var promoted = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key("files/id-1/cat.jpg"));
+        assertThat(promoted.asByteArray()).isEqualTo(jpeg);
+        assertThat(promoted.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(promoted.response().metadata()).containsEntry("owner", "42");
+        assertThat(exists(key)).isFalse();
+    }
+
+    @Test
+    void validatesWhatABrowserPostedWithASignedPolicy() {
+        PostSigner signer = PostSigner.builder().credentialsProvider(s3.credentialsProvider()).region(s3.region())
+                .endpoint(s3.endpoint()).unvalidatedPrefix(PREFIX).build();
+        var post = signer.sign(PostPolicyRequest.builder().bucket(bucket).key("photo.png").randomize(true)
+                .contentType("image/png").build());
+        byte[] png = Samples.png(20, 10);
+
+        assertThat(BrowserPost.post(post.url(), post.fields(), "photo.png", "image/png", png).status()).isEqualTo(201);
+        ValidationResult result = validator(Validators.allowTypes("image/png")).build().validate(post.key());
+
+        assertThat(((ValidationResult.Valid) result).key()).matches("files/[0-9a-f-]{36}/photo\\.png");
+    }
+
+    @Test
+    void refusesHtmlUploadedAsJpegBySniffing() {
+        String key = put("photo.jpg", "image/jpeg", Samples.html());
+
+        ValidationResult result = validator(Validators.allowTypes("image/jpeg")).build().validate(key);
+
+        assertThat(codes(result)).containsExactly("type-not-allowed");
+        assertThat(result.upload().detectedType()).isEqualTo("text/html");
+        assertThat(exists(key)).isTrue();
+        assertThat(exists("files/id-1/photo.jpg")).isFalse();
+    }
+
+    @Test
+    void refusesPngAgainstJpegOnlyRule() {
+        String key = put("a.png", "image/png", Samples.png(4, 4));
+
+        assertThat(codes(validator(Validators.allowTypes("image/jpeg")).build().validate(key)))
+                .containsExactly("type-not-allowed");
+    }
+
+    @Test
+    void refusesOversizeAndUndersizeFiles() {
+        String big = put("big.jpg", "image/jpeg", Samples.jpeg(400, 400));
+        String small = put("small.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+        UploadValidator validator = validator(Validators.fileSize(2, 1000)).build();
+
+        assertThat(codes(validator.validate(big))).containsExactly("file-too-large");
+        assertThat(codes(validator.validate(small))).containsExactly("file-too-small");
+    }
+
+    @Test
+    void refusesDeniedTypesByListAndRegex() {
+        String key = put("page.html", "text/html", Samples.html());
+
+        assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php")).build().validate(key)))
+                .containsExactly("type-denied");
+        assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*"))).build().validate(key)))
+                .containsExactly("type-denied");
+        assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)"))).build().validate(key)))
+                .containsExactly("type-not-allowed");
+    }
+
+    @Test
+    void runsLambdaValidators() {
+        String key = put("a.jpg", "image/jpeg", Samples.jpeg(8, 8));
+        Validator ownerIs7 = upload -> "7".equals(upload.metadata().get("owner")) ? List.of()
+                : List.of(new Violation("wrong-owner", "Owner is " + upload.metadata().get("owner")));
+
+        ValidationResult result = validator(ownerIs7).build().validate(key);
+
+        assertThat(((ValidationResult.Invalid) result).violations())
+                .containsExactly(new Violation("wrong-owner", "Owner is 42"));
+    }
+
+    @Test
+    void reportsEveryViolationOfEveryValidator() {
+        String key = put("photo.jpg", "image/jpeg", Samples.html());
+
+        ValidationResult result = validator(Validators.fileSize(1000, 2000), Validators.allowTypes("image/*"),
+                Validators.declaredTypeMatches(), upload -> List.of(new Violation("custom", "no"))).build().validate(key);
+
+        assertThat(codes(result)).containsExactly("file-too-small", "type-not-allowed", "type-mismatch", "custom");
+    }
+
+    @Test
+    void refusesEmptyAndRandomFilesNamedJpg() {
+        String empty = put("empty.jpg", "image/jpeg", new byte[0]);
+        String random = put("random.jpg", "image/jpeg", Samples.random(5000));
+        UploadValidator validator = validator(Validators.allowTypes("image/*")).build();
+
+        ValidationResult emptyResult = validator.validate(empty);
+        assertThat(codes(emptyResult)).containsExactly("type-not-allowed");
+        assertThat(emptyResult.upload().size()).isZero();
+        assertThat(emptyResult.upload().detectedType()).isEqualTo("application/octet-stream");
+        assertThat(codes(validator.validate(random))).containsExactly("type-not-allowed");
+    }
+
+    @Test
+    void refusesTinyPngDeclaringGigapixels() {
+        byte[] bomb = Samples.pngBomb();
+        String key = put("bomb.png", "image/png", bomb);
+
+        ValidationResult result = validator(Validators.allowTypes("image/png"),
+                Validators.imageDimensions().maxPixels(50_000_000).build()).build().validate(key);
+
+        assertThat(bomb.length).isLessThan(100);
+        assertThat(codes(result)).containsExactly("image-too-many-pixels");
+    }
+
+    @Test
+    void refusesJpegWithScriptBehindItsHeader() {
+        String key = put("polyglot.jpg", "image/jpeg", Samples.jpegWithScript());
+
+        ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
+                .build().validate(key);
+
+        assertThat(codes(result)).containsExactly("embedded-markup");
+    }
+
+    @Test
+    void deletesInvalidUploadsWhenConfigured() {
+        String key = put("photo.jpg", "image/jpeg", Samples.html());
+
+        ValidationResult result = validator(Validators.allowTypes("image/*")).deleteInvalid(true).build().validate(key);
+
+        assertThat(((ValidationResult.Invalid) result).deleted()).isTrue();
+        assertThat(exists(key)).isFalse();
+    }
+
+    @Test
+    void readsUnder70KibOfA100MibObject() {
+        String key = PREFIX + "id-1/huge.jpg";
+        byte[] jpeg = Samples.jpeg(64, 64);
+        long size = 100L * MIB;
+        InputStream content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(jpeg),
+                zeros(size - jpeg.length));
+        s3.client().putObject(b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
+                RequestBody.fromInputStream(content, size));
+        ByteCounter counter = new ByteCounter();
+        try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
+            ValidationResult result = UploadValidator.builder().s3(counted).bucket(bucket).unvalidatedPrefix(PREFIX)
+                    .validators(Validators.allowTypes("image/jpeg"), Validators.maxFileSize(200L * MIB)).build()
+                    .validate(key);
+
+            assertThat(result.isValid()).isTrue();
+            assertThat(result.upload().size()).isEqualTo(size);
+            assertThat(counter.bytes()).isLessThan(70 * 1024);
+            assertThat(counter.requests()).isEqualTo(3); // ranged GET, copy, delete
+        }
+    }
+
+    @Test
+    void neverPromotesAnObjectOverwrittenAfterValidation() {
+        String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
+        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
+        ValidationResult.Valid checked = (ValidationResult.Valid) validator.check(key);
+
+        put("cat.jpg", "image/jpeg", Samples.html());
+
+        assertThatThrownBy(() -> validator.promote(checked))
+                .isInstanceOfSatisfying(PromotionException.class, e -> {
+                    assertThat(e.changedSinceValidation()).isTrue();
+                    assertThat(e.targetKey()).isEqualTo("files/id-1/cat.jpg");
+                });
+        assertThat(exists("files/id-1/cat.jpg")).isFalse();
+        assertThat(exists(key)).isTrue();
+    }
+
+    @Test
+    void answersClearlyWhenValidatedAgainAfterPromotion() {
+        String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
+        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
+        validator.validate(key);
+
+        assertThatThrownBy(() -> validator.validate(key))
+                .isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("already validated and promoted to files/id-1/cat.jpg");
+        assertThatThrownBy(() -> validator.validate(PREFIX + "never.jpg"))
+                .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("never uploaded");
+    }
+
+    @Test
+    void refusesKeysOutsideTheUnvalidatedPrefix() {
+        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
+
+        assertThatThrownBy(() -> validator.validate("files/secret.pdf"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not under the unvalidated prefix");
+        assertThatThrownBy(() -> validator.validate(PREFIX + "../files/secret.pdf"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..' segment");
+    }
+
+    private static InputStream zeros(long n) {
+        return new InputStream() {
+            private long left = n;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int count = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + count, (byte) 0);
+                left -= count;
+                return count;
+            }
+        };
+    }
+}
