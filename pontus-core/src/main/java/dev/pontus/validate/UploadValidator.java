@@ -79,6 +79,11 @@ public final class UploadValidator {
         return unvalidatedPrefix;
     }
 
+    /** The validators, in the order they run. */
+    public List<Validator> validators() {
+        return validators;
+    }
+
     /**
      * Checks the upload at {@code key}, then promotes it when valid, or deletes it when invalid and so configured.
      *

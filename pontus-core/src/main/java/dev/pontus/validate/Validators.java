@@ -152,6 +152,15 @@ public final class Validators {
         return true;
     }
 
+    /** Whether {@code type} matches one of {@code patterns}: exact types or wildcards such as {@code image/*}. */
+    public static boolean typeMatches(String type, List<String> patterns) {
+        if (type == null) {
+            return false;
+        }
+        return matches(patterns("typeMatches", patterns.toArray(String[]::new)),
+                type.strip().toLowerCase(Locale.ROOT));
+    }
+
     static boolean matches(List<String> patterns, String type) {
         for (String pattern : patterns) {
             if (pattern.equals("*/*") || pattern.endsWith("/*") && type.startsWith(pattern.substring(0, pattern.length() - 1))

@@ -59,6 +59,20 @@ public final class LocalS3 implements AutoCloseable {
         return new Builder();
     }
 
+    private static LocalS3 shared;
+
+    /**
+     * The server this JVM shares, started on first use and stopped when the JVM exits (or when the JUnit run
+     * ends, under {@link LocalS3Extension}). For places that run before JUnit hands out parameters, such as
+     * Spring's {@code @DynamicPropertySource}.
+     */
+    public static synchronized LocalS3 shared() {
+        if (shared == null || shared.process == null) {
+            shared = builder().build().start();
+        }
+        return shared;
+    }
+
     /** Starts the server and returns once it answers HTTP; fails with the server's output if it cannot. */
     public synchronized LocalS3 start() {
         if (process != null) {
@@ -78,7 +92,7 @@ public final class LocalS3 implements AutoCloseable {
                 Files.copy(in, logback);
             }
             Path log = work.resolve("s3proxy.log");
-            process = new ProcessBuilder(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
+            process = new ProcessBuilder(java(), "-Xmx512m",
                     "-Dlogback.configurationFile=" + logback, "-cp", classpath, MAIN, "--properties",
                     properties.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();

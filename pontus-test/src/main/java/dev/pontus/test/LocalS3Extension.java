@@ -35,6 +35,6 @@ public final class LocalS3Extension implements ParameterResolver {
     /** The run's shared server, started on first use. */
     public static LocalS3 server(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(LocalS3.class, type -> LocalS3.builder().build().start(), LocalS3.class);
+                .computeIfAbsent(LocalS3.class, type -> LocalS3.shared(), LocalS3.class);
     }
 }

@@ -1,0 +1,115 @@
+package dev.pontus.benchmarks;
+
+import dev.pontus.test.ByteCounter;
+import dev.pontus.test.LocalS3;
+import dev.pontus.validate.MimeSniffer;
+import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.Validators;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Validating one upload against S3Proxy: Pontus (one ranged GET of 64 KiB shared by every validator) against
+ * the original Pontus's way (a HEAD for the size, then a full GET for each MIME validator, here an allow and a
+ * deny list). Prints the bytes read per validation at the end of each trial.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class ValidateBenchmark {
+    private static final String KEY = "unvalidated/bench/photo.jpg";
+    private static final long MIB = 1024 * 1024;
+
+    @Param({"1", "20", "200"})
+    public int mib;
+
+    private LocalS3 s3;
+    private S3Client client;
+    private final ByteCounter counter = new ByteCounter();
+    private UploadValidator pontus;
+    private String bucket;
+    private long operations;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        s3 = LocalS3.builder().dataDirectory(Files.createTempDirectory("pontus-bench")).build().start();
+        bucket = s3.newBucket();
+        long size = mib * MIB;
+        byte[] head = jpegHead();
+        InputStream content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
+                new java.io.ByteArrayInputStream(new byte[(int) (size - head.length)]));
+        s3.client().putObject(b -> b.bucket(bucket).key(KEY).contentType("image/jpeg"),
+                RequestBody.fromInputStream(content, size));
+        client = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
+        pontus = UploadValidator.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
+                .validators(Validators.fileSize(1, 500 * MIB), Validators.allowTypes("image/*"),
+                        Validators.denyTypes("text/html"))
+                .build();
+    }
+
+    @Setup(Level.Iteration)
+    public void resetCounter() {
+        counter.reset();
+        operations = 0;
+    }
+
+    @Benchmark
+    public boolean pontus() {
+        operations++;
+        return pontus.check(KEY).isValid();
+    }
+
+    /** The original Pontus: HEAD for FileSize, a whole download for MimeType and again for DenyMimeType. */
+    @Benchmark
+    public boolean pontusStyle() throws IOException {
+        operations++;
+        long size = client.headObject(b -> b.bucket(bucket).key(KEY)).contentLength();
+        boolean sizeOk = size >= 1 && size <= 500 * MIB;
+        String allowed = MimeSniffer.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray(), null);
+        String denied = MimeSniffer.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray(), null);
+        return sizeOk && allowed.startsWith("image/") && !denied.equals("text/html");
+    }
+
+    @TearDown(Level.Iteration)
+    public void report() {
+        if (operations > 0) {
+            System.out.printf("%n[bytes] %d MiB object: %d bytes read per validation (%d requests)%n", mib,
+                    counter.bytes() / operations, counter.requests() / operations);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        client.close();
+        s3.close();
+    }
+
+    /** The first bytes of a real JPEG, so that sniffing sees image/jpeg. */
+    private static byte[] jpegHead() throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.pontus.spring;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Pontus's settings, under {@code pontus.*}. Only {@code pontus.bucket} is required. */
+@ConfigurationProperties("pontus")
+public class PontusProperties {
+    /** The S3 bucket browsers upload to. Required. */
+    private String bucket;
+
+    /** The bucket's AWS region, such as eu-west-1. Default: the AWS region provider chain (AWS_REGION, profile). */
+    private String region;
+
+    /** A custom S3-compatible endpoint, such as http://127.0.0.1:9000. Default: AWS. */
+    private URI endpoint;
+
+    /** Whether to address the bucket as endpoint/bucket rather than bucket.endpoint. */
+    private boolean pathStyleAccess;
+
+    /** The key prefix uploads land under until they are validated. */
+    private String unvalidatedPrefix = "unvalidated/";
+
+    /** A key prefix put before validated files when they are promoted. */
+    private String validatedPrefix = "";
+
+    /** The smallest file accepted. */
+    private DataSize minFileSize = DataSize.ofBytes(1);
+
+    /** The largest file accepted; S3 itself refuses larger uploads. */
+    private DataSize maxFileSize = DataSize.ofMegabytes(20);
+
+    /** The MIME types accepted, exact or wildcards such as image/*; checked when signing and on the content. Empty for any. */
+    private List<String> allowedContentTypes = new ArrayList<>();
+
+    /** How long a signed upload policy stays valid. */
+    private Duration policyExpiry = Duration.ofMinutes(10);
+
+    /** A canned ACL for validated files, such as public-read. Default: none (the bucket's setting). */
+    private String acl;
+
+    /** Whether an upload that fails validation is deleted. */
+    private boolean deleteInvalid = true;
+
+    /** The largest image accepted, in pixels (width x height), read from the header: stops decompression bombs. */
+    private long maxImagePixels = 100_000_000;
+
+    /** The secret that signs upload tickets; give every instance the same one (32+ characters). Default: random per process. */
+    private String ticketSecret;
+
+    private final Web web = new Web();
+
+    /** The HTTP endpoints that upload widgets call. */
+    public static class Web {
+        /** Whether the sign and validate endpoints are served. */
+        private boolean enabled = true;
+
+        /** The path the endpoints are served under: {base}/params and {base}/validate. */
+        private String basePath = "/s3";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
+        }
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    public void setBucket(String bucket) {
+        this.bucket = bucket;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public URI getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public boolean isPathStyleAccess() {
+        return pathStyleAccess;
+    }
+
+    public void setPathStyleAccess(boolean pathStyleAccess) {
+        this.pathStyleAccess = pathStyleAccess;
+    }
+
+    public String getUnvalidatedPrefix() {
+        return unvalidatedPrefix;
+    }
+
+    public void setUnvalidatedPrefix(String unvalidatedPrefix) {
+        this.unvalidatedPrefix = unvalidatedPrefix;
+    }
+
+    public String getValidatedPrefix() {
+        return validatedPrefix;
+    }
+
+    public void setValidatedPrefix(String validatedPrefix) {
+        this.validatedPrefix = validatedPrefix;
+    }
+
+    public DataSize getMinFileSize() {
+        return minFileSize;
+    }
+
+    public void setMinFileSize(DataSize minFileSize) {
+        this.minFileSize = minFileSize;
+    }
+
+    public DataSize getMaxFileSize() {
+        return maxFileSize;
+    }
+
+    public void setMaxFileSize(DataSize maxFileSize) {
+        this.maxFileSize = maxFileSize;
+    }
+
+    public List<String> getAllowedContentTypes() {
+        return allowedContentTypes;
+    }
+
+    public void setAllowedContentTypes(List<String> allowedContentTypes) {
+        this.allowedContentTypes = allowedContentTypes;
+    }
+
+    public Duration getPolicyExpiry() {
+        return policyExpiry;
+    }
+
+    public void setPolicyExpiry(Duration policyExpiry) {
+        this.policyExpiry = policyExpiry;
+    }
+
+    public String getAcl() {
+        return acl;
+    }
+
+    public void setAcl(String acl) {
+        this.acl = acl;
+    }
+
+    public boolean isDeleteInvalid() {
+        return deleteInvalid;
+    }
+
+    public void setDeleteInvalid(boolean deleteInvalid) {
+        this.deleteInvalid = deleteInvalid;
+    }
+
+    public long getMaxImagePixels() {
+        return maxImagePixels;
+    }
+
+    public void setMaxImagePixels(long maxImagePixels) {
+        this.maxImagePixels = maxImagePixels;
+    }
+
+    public String getTicketSecret() {
+        return ticketSecret;
+    }
+
+    public void setTicketSecret(String ticketSecret) {
+        this.ticketSecret = ticketSecret;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    @Override
+    public String toString() {
+        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint
+                + ", ticketSecret=" + (ticketSecret == null ? "(random)" : "(redacted)") + "]";
+    }
+}
