@@ -196,6 +196,12 @@ public class PontusUploadController {
                 + " with Content-Type application/json");
     }
 
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
+        log.error("Upload endpoint failed", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "The server failed to handle the upload; try again later.");
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         if (field != null) {

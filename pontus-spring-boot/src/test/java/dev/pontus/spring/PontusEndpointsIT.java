@@ -1,0 +1,215 @@
+package dev.pontus.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pontus.spring.example.ExampleApp;
+import dev.pontus.test.BrowserPost;
+import dev.pontus.test.LocalS3;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The whole flow over real HTTP: the app on a random port, S3Proxy as the store, uploads as a browser sends them. */
+@SpringBootTest(classes = {ExampleApp.class, PontusEndpointsIT.Credentials.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PontusEndpointsIT {
+    private static final LocalS3 S3 = LocalS3.shared();
+    private static final String BUCKET = S3.newBucket();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ExampleApp app;
+
+    @DynamicPropertySource
+    static void pontus(DynamicPropertyRegistry registry) {
+        registry.add("pontus.bucket", () -> BUCKET);
+        registry.add("pontus.endpoint", () -> S3.endpoint().toString());
+        registry.add("pontus.path-style-access", () -> "true");
+        registry.add("pontus.region", () -> "us-east-1");
+        registry.add("pontus.validated-prefix", () -> "files/");
+        registry.add("pontus.allowed-content-types", () -> "image/*,application/pdf");
+        registry.add("pontus.max-file-size", () -> "1MB");
+        registry.add("spring.main.banner-mode", () -> "off");
+    }
+
+    /** The store's credentials, as an app would get them from its environment. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class Credentials {
+        @org.springframework.context.annotation.Bean
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials() {
+            return S3.credentialsProvider();
+        }
+    }
+
+    record Answer(int status, JsonNode json) {
+    }
+
+    private Answer get(String pathAndQuery, String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        return send(request.GET().build());
+    }
+
+    private Answer validate(String key, String ticket, String user) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("key", key);
+        body.put("ticket", ticket);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        return send(request.build());
+    }
+
+    private static Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String query(String filename, String type) {
+        return "/s3/params?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8) + "&type="
+                + URLEncoder.encode(type, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> fields(JsonNode answer) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        answer.get("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+        return fields;
+    }
+
+    private static List<String> bucket() {
+        return S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).sorted().toList();
+    }
+
+    private static byte[] jpeg() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "jpg", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void signsUploadsValidatesAndPromotes() throws IOException {
+        byte[] jpeg = jpeg();
+        Answer params = get(query("holiday photo.jpg", "image/jpeg") + "&metadata%5Bname%5D=holiday%20photo.jpg", "alice");
+
+        assertThat(params.status()).isEqualTo(200);
+        assertThat(params.json().get("method").asString()).isEqualTo("POST");
+        assertThat(params.json().get("expires").asLong()).isBetween(590L, 600L);
+        Map<String, String> fields = fields(params.json());
+        String key = fields.get("key");
+        assertThat(key).matches("unvalidated/[0-9a-f-]{36}/holiday photo\\.jpg");
+        assertThat(fields).doesNotContainKey("ticket").containsEntry("x-amz-meta-name", "holiday photo.jpg");
+
+        BrowserPost.Response upload = BrowserPost.post(URI.create(params.json().get("url").asString()), fields,
+                "holiday photo.jpg", "image/jpeg", jpeg);
+        assertThat(upload.status()).isEqualTo(201);
+
+        Answer validated = validate(key, params.json().get("ticket").asString(), "alice");
+        assertThat(validated.status()).isEqualTo(200);
+        String finalKey = validated.json().get("key").asString();
+        assertThat(finalKey).isEqualTo("files/" + key.substring("unvalidated/".length()));
+        assertThat(validated.json().get("size").asLong()).isEqualTo(jpeg.length);
+        assertThat(validated.json().get("type").asString()).isEqualTo("image/jpeg");
+        assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(jpeg);
+        assertThat(bucket()).doesNotContain(key);
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey)
+                && v.principal().equals("alice"));
+
+        Answer again = validate(key, params.json().get("ticket").asString(), "alice");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.json().get("detail").asString()).contains("already validated and promoted");
+    }
+
+    @Test
+    void refusesDisguisedFileWith422AndDeletesIt() {
+        Answer params = get(query("photo.jpg", "image/jpeg"), null);
+        Map<String, String> fields = fields(params.json());
+        byte[] html = "<html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
+        assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "photo.jpg", "image/jpeg",
+                html).status()).isEqualTo(201);
+
+        Answer refused = validate(fields.get("key"), params.json().get("ticket").asString(), null);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("violations").findValuesAsString("code"))
+                .containsExactly("type-not-allowed", "type-mismatch");
+        assertThat(refused.json().get("deleted").asBoolean()).isTrue();
+        assertThat(bucket()).doesNotContain(fields.get("key"))
+                .noneMatch(k -> k.endsWith(fields.get("key").substring("unvalidated/".length())));
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Rejected r && r.key().equals(fields.get("key")));
+    }
+
+    @Test
+    void refusesBadInputsWithProblemDetailsAndLeavesTheBucketAlone() {
+        Answer good = get(query("a.jpg", "image/jpeg"), "alice");
+        String key = fields(good.json()).get("key");
+        String ticket = good.json().get("ticket").asString();
+        List<String> before = bucket();
+
+        assertProblem(get(query("../../etc/passwd", "image/jpeg"), null), 400, "filename");
+        assertProblem(get(query("..\\boot.ini", "image/jpeg"), null), 400, "filename");
+        assertProblem(get(query("a\u0000.jpg", "image/jpeg"), null), 400, "filename");
+        assertProblem(get(query("a\n.jpg", "image/jpeg"), null), 400, "filename");
+        assertProblem(get("/s3/params?type=image/jpeg", null), 400, "filename");
+        assertProblem(get(query("page.html", "text/html"), null), 400, "type");
+        assertProblem(get(query("a.jpg", "image/jpeg") + "&metadata%5Bnote%5D=" + "x".repeat(3000), null), 400,
+                "metadata[note]");
+        assertProblem(validate(key, ticket.substring(0, ticket.length() - 2) + "xx", "alice"), 403, "ticket");
+        assertProblem(validate(key, "not-a-ticket", "alice"), 403, "ticket");
+        assertProblem(validate(key, ticket, "mallory"), 403, "ticket");
+        assertProblem(validate(key, ticket, null), 403, "ticket");
+        assertProblem(validate("files/someone-else.jpg", ticket, "alice"), 400, "key");
+        assertProblem(validate("unvalidated/x/../../files/a.jpg", ticket, "alice"), 400, "key");
+        assertProblem(validate(key, null, "alice"), 400, "ticket");
+        assertProblem(validate(key, ticket, "alice"), 404, "key");
+        assertProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build()), 400, "body");
+
+        assertThat(bucket()).isEqualTo(before);
+    }
+
+    @Test
+    void longFileNamesAreShortenedKeepingTheExtension() {
+        Answer params = get(query("n".repeat(300) + ".jpeg", "image/jpeg"), null);
+
+        String key = fields(params.json()).get("key");
+        assertThat(key.substring(key.lastIndexOf('/') + 1)).hasSize(120).endsWith(".jpeg");
+    }
+
+    private static void assertProblem(Answer answer, int status, String field) {
+        assertThat(answer.status()).as("status of %s", answer.json()).isEqualTo(status);
+        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+        assertThat(answer.json().get("field").asString()).isEqualTo(field);
+        assertThat(answer.json().get("detail").asString()).startsWith(field).doesNotContain("Exception");
+    }
+}
