@@ -1,0 +1,73 @@
+package dev.pontus.demo;
+
+import dev.pontus.spring.PontusProperties;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The validated files: a list for the page, and each file served back (only validated ones). */
+@RestController
+class FilesController {
+    private final S3Client s3;
+    private final PontusProperties pontus;
+
+    FilesController(S3Client s3, PontusProperties pontus) {
+        this.s3 = s3;
+        this.pontus = pontus;
+    }
+
+    record FileEntry(String key, String name, long size, String url) {
+    }
+
+    /** The page's rules, so it can explain refusals. */
+    @GetMapping("/api/config")
+    Map<String, Object> config() {
+        return Map.of("maxFileSize", pontus.getMaxFileSize().toBytes(), "allowedContentTypes",
+                pontus.getAllowedContentTypes());
+    }
+
+    @GetMapping("/api/files")
+    List<FileEntry> files() {
+        return s3.listObjectsV2(b -> b.bucket(pontus.getBucket()).prefix(pontus.getValidatedPrefix()).maxKeys(200))
+                .contents().stream()
+                .filter(o -> !o.key().startsWith(pontus.getUnvalidatedPrefix()))
+                .sorted((a, b) -> b.lastModified().compareTo(a.lastModified()))
+                .map(FilesController::entry)
+                .toList();
+    }
+
+    private static FileEntry entry(S3Object o) {
+        return new FileEntry(o.key(), o.key().substring(o.key().lastIndexOf('/') + 1), o.size(), "/files/" + o.key());
+    }
+
+    /** Serves a validated file with the type it was validated with; never anything under the unvalidated prefix. */
+    @GetMapping("/files/{*key}")
+    ResponseEntity<InputStreamResource> file(@PathVariable String key) {
+        String objectKey = key.startsWith("/") ? key.substring(1) : key;
+        if (objectKey.startsWith(pontus.getUnvalidatedPrefix()) || !objectKey.startsWith(pontus.getValidatedPrefix())) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(pontus.getBucket()).key(objectKey));
+            return ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(in.response().contentType()))
+                    .contentLength(in.response().contentLength())
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+                    .body(new InputStreamResource(in));
+        } catch (NoSuchKeyException e) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// Pontus demo page: sign (GET /s3/params), upload straight to S3 (multipart POST), validate (POST /s3/validate).
+(function () {
+  'use strict';
+  const input = document.getElementById('file-input');
+  const drop = document.getElementById('drop');
+  const uploads = document.getElementById('uploads');
+  let config = { maxFileSize: 0, allowedContentTypes: [] };
+
+  function mb(bytes) {
+    return bytes < 1024 * 1024 ? Math.ceil(bytes / 1024) + ' KB' : (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function isImage(name) { return /\.(jpe?g|png|gif|webp)$/i.test(name); }
+
+  function preview(url, name) {
+    if (isImage(name)) {
+      const img = el('img', { class: 'thumb', src: url, alt: 'Preview of ' + name });
+      return img;
+    }
+    return el('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open');
+  }
+
+  async function loadFiles() {
+    const list = document.getElementById('files');
+    const response = await fetch('/api/files');
+    const files = response.ok ? await response.json() : [];
+    list.replaceChildren(...files.map(f => {
+      const li = el('li');
+      li.append(preview(f.url, f.name));
+      const link = el('a', { href: f.url, target: '_blank', rel: 'noopener' }, f.name);
+      li.append(link, el('span', { class: 'muted' }, mb(f.size)));
+      return li;
+    }));
+    document.getElementById('no-files').hidden = files.length > 0;
+  }
+
+  // S3 answers a refused POST with XML; a browser may not even see it when the store sends no CORS headers.
+  function storageRefusal(xhr) {
+    const code = (/<Code>([^<]+)<\/Code>/.exec(xhr.responseText || '') || [])[1];
+    if (code === 'EntityTooLarge') return 'Refused by S3: the file is larger than the ' + mb(config.maxFileSize) + ' the upload policy allows.';
+    if (code === 'EntityTooSmall') return 'Refused by S3: the file is empty.';
+    if (xhr.status === 0) return 'Refused by the storage service (it allows files up to ' + mb(config.maxFileSize) + ' and this policy only).';
+    return 'Refused by S3 (' + xhr.status + (code ? ' ' + code : '') + ').';
+  }
+
+  function post(url, fields, file, progress) {
+    return new Promise((resolve) => {
+      const form = new FormData();
+      Object.entries(fields).forEach(([k, v]) => form.append(k, v));
+      form.append('file', file);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = e.loaded / e.total; };
+      xhr.onload = () => resolve(xhr);
+      xhr.onerror = () => resolve(xhr);
+      xhr.send(form);
+    });
+  }
+
+  async function upload(file) {
+    const li = el('li', { 'data-file': file.name });
+    const body = el('div', { class: 'body' });
+    const progress = el('progress', { max: '1', value: '0', 'aria-label': 'Upload progress of ' + file.name });
+    const status = el('div', { class: 'status', role: 'status' }, 'Signing…');
+    body.append(el('div', { class: 'name' }, file.name + ' (' + mb(file.size) + ')'), progress, status);
+    li.append(body);
+    uploads.prepend(li);
+    const fail = (message, reasons) => {
+      li.classList.add('bad');
+      status.textContent = message;
+      if (reasons && reasons.length) {
+        const ul = el('ul', { class: 'reasons' });
+        reasons.forEach(r => ul.append(el('li', {}, r)));
+        body.append(ul);
+      }
+    };
+
+    const query = new URLSearchParams({ filename: file.name, type: file.type || 'application/octet-stream' });
+    const signed = await fetch('/s3/params?' + query);
+    const params = await signed.json();
+    if (!signed.ok) return fail('Not signed: ' + params.detail);
+
+    status.textContent = 'Uploading to S3…';
+    const xhr = await post(params.url, params.fields, file, progress);
+    if (xhr.status !== 201 && xhr.status !== 200 && xhr.status !== 204) return fail(storageRefusal(xhr));
+    progress.value = 1;
+
+    status.textContent = 'Validating…';
+    const checked = await fetch('/s3/validate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: params.fields.key, ticket: params.ticket })
+    });
+    const result = await checked.json();
+    if (!checked.ok) {
+      return fail('Refused by validation' + (result.deleted ? ' and deleted' : '') + ':',
+        (result.violations || []).map(v => v.message).concat(result.violations ? [] : [result.detail]));
+    }
+    li.classList.add('ok');
+    status.textContent = 'Validated as ' + result.type + ' and promoted to ' + result.key;
+    li.prepend(preview('/files/' + result.key, file.name));
+    loadFiles();
+  }
+
+  function start(files) { Array.from(files).forEach(upload); }
+
+  input.addEventListener('change', () => { start(input.files); input.value = ''; });
+  ['dragenter', 'dragover'].forEach(t => drop.addEventListener(t, e => { e.preventDefault(); drop.classList.add('over'); }));
+  ['dragleave', 'drop'].forEach(t => drop.addEventListener(t, e => { e.preventDefault(); drop.classList.remove('over'); }));
+  drop.addEventListener('drop', e => start(e.dataTransfer.files));
+
+  fetch('/api/config').then(r => r.json()).then(c => {
+    config = c;
+    document.getElementById('rules').textContent = 'Images (JPEG, PNG, GIF, WebP) and PDF, at most ' + mb(c.maxFileSize);
+  });
+  loadFiles();
+})();

@@ -1,0 +1,166 @@
+package dev.pontus.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pontus.spring.PontusProperties;
+import dev.pontus.test.LocalS3;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The demo in real headless Chromium (Debian's chromium and chromium-driver): files picked on the page go to the
+ * embedded S3 and through validation. Screenshots of each final state land in target/screenshots/.
+ */
+@SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class DemoBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int PORT = freePort();
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static Path files;
+    private static WebDriver browser;
+
+    @Autowired
+    LocalS3 s3;
+
+    @Autowired
+    PontusProperties pontus;
+
+    @DynamicPropertySource
+    static void demo(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("pontus-demo-data");
+        registry.add("server.port", () -> PORT);
+        registry.add("demo.data-dir", data::toString);
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("The browser test needs Debian's Chromium and ChromeDriver at " + CHROMIUM
+                    + " and " + CHROMEDRIVER + ": run 'apt-get install -y chromium chromium-driver'");
+        }
+        files = Files.createTempDirectory("pontus-demo-files");
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toString())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--window-size=1000,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebElement upload(Path file, String outcomeClass) {
+        browser.get("http://localhost:" + PORT + "/");
+        browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+        By item = By.cssSelector("#uploads li." + outcomeClass + "[data-file='" + file.getFileName() + "']");
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> found = d.findElements(item);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private List<String> keys() {
+        return s3.client().listObjectsV2(b -> b.bucket(pontus.getBucket())).contents().stream().map(o -> o.key()).toList();
+    }
+
+    @Test
+    void uploadsJpegThatIsPromotedAndShownAsThumbnail() throws IOException {
+        Path jpeg = files.resolve("sunset.jpg");
+        ImageIO.write(picture(), "jpg", jpeg.toFile());
+
+        WebElement item = upload(jpeg, "ok");
+
+        WebElement thumb = item.findElement(By.cssSelector("img.thumb"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+                (Long) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb) > 0);
+        assertThat(item.getText()).contains("Validated as image/jpeg and promoted to files/");
+        assertThat(browser.findElements(By.cssSelector("#files li"))).isNotEmpty();
+        assertThat(keys()).anyMatch(k -> k.startsWith("files/") && k.endsWith("/sunset.jpg"))
+                .noneMatch(k -> k.startsWith("unvalidated/") && k.endsWith("/sunset.jpg"));
+        screenshot("jpeg-promoted");
+    }
+
+    @Test
+    void refusesFileOverTheLimitAtS3() throws IOException {
+        Path big = files.resolve("huge-scan.pdf");
+        byte[] content = new byte[11 * 1024 * 1024];
+        byte[] header = "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, content, 0, header.length);
+        Files.write(big, content);
+
+        WebElement item = upload(big, "bad");
+
+        assertThat(item.getText()).contains("Refused by").contains("10.0 MB");
+        assertThat(keys()).noneMatch(k -> k.endsWith("/huge-scan.pdf"));
+        screenshot("over-limit-refused");
+    }
+
+    @Test
+    void refusesHtmlNamedPhotoJpgByValidationAndDeletesIt() throws IOException {
+        Path disguised = files.resolve("photo.jpg");
+        Files.writeString(disguised, "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");
+
+        WebElement item = upload(disguised, "bad");
+
+        assertThat(item.getText()).contains("Refused by validation and deleted")
+                .contains("The file's content is text/html");
+        assertThat(keys()).noneMatch(k -> k.endsWith("/photo.jpg"));
+        screenshot("disguised-html-refused");
+    }
+
+    private static BufferedImage picture() {
+        BufferedImage image = new BufferedImage(480, 320, BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(255, 140, 60), 0, 320, new java.awt.Color(90, 40, 140)));
+        g.fillRect(0, 0, 480, 320);
+        g.setColor(new java.awt.Color(255, 220, 120));
+        g.fillOval(180, 150, 120, 120);
+        g.dispose();
+        return image;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
