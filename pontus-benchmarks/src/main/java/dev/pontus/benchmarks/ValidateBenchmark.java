@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ValidateBenchmark {
     private static final String KEY = "unvalidated/bench/photo.jpg";
     private static final long MIB = 1024 * 1024;

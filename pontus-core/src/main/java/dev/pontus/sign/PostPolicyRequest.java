@@ -58,6 +58,7 @@ public final class PostPolicyRequest {
     private final List<Condition> conditions;
     private final Condition.ContentLengthRange contentLengthRange;
     private final Duration expiresIn;
+    private final String conditionsJson;
 
     private PostPolicyRequest(Builder b) {
         this.bucket = b.bucket;
@@ -68,6 +69,22 @@ public final class PostPolicyRequest {
         this.conditions = List.copyOf(b.conditions);
         this.contentLengthRange = new Condition.ContentLengthRange(b.minSize, b.maxSize);
         this.expiresIn = b.expiresIn;
+        StringBuilder json = new StringBuilder();
+        for (Condition c : conditions) {
+            if (c instanceof Condition.Eq e) {
+                PolicyJson.eq(json.append(','), e.field(), e.value());
+            } else if (c instanceof Condition.StartsWith s) {
+                PolicyJson.startsWith(json.append(','), s.field(), s.prefix());
+            }
+        }
+        json.append(",[\"content-length-range\",").append(contentLengthRange.min()).append(',')
+                .append(contentLengthRange.max()).append(']');
+        this.conditionsJson = json.toString();
+    }
+
+    /** This request's own conditions as policy JSON, each after a comma; rendered once, signed many times. */
+    String conditionsJson() {
+        return conditionsJson;
     }
 
     public static Builder builder() {

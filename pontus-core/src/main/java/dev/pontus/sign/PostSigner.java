@@ -100,28 +100,20 @@ public final class PostSigner {
 
         StringBuilder policy = new StringBuilder(640)
                 .append("{\"expiration\":\"").append(iso(expiresAt)).append("\",\"conditions\":[");
-        eq(policy, "bucket", request.bucket());
+        PolicyJson.eq(policy, "bucket", request.bucket());
         if (request.keyIsPrefix()) {
-            startsWith(policy.append(','), "key", key);
+            PolicyJson.startsWith(policy.append(','), "key", key);
         } else {
-            eq(policy.append(','), "key", key);
+            PolicyJson.eq(policy.append(','), "key", key);
         }
-        for (Condition c : request.conditions()) {
-            if (c instanceof Condition.Eq e) {
-                eq(policy.append(','), e.field(), e.value());
-            } else if (c instanceof Condition.StartsWith s) {
-                startsWith(policy.append(','), s.field(), s.prefix());
-            }
-        }
-        policy.append(",[\"content-length-range\",").append(request.contentLengthRange().min()).append(',')
-                .append(request.contentLengthRange().max()).append(']');
+        policy.append(request.conditionsJson());
         if (creds instanceof AwsSessionCredentials session) {
-            eq(policy.append(','), "x-amz-security-token", session.sessionToken());
+            PolicyJson.eq(policy.append(','), "x-amz-security-token", session.sessionToken());
             fields.put("x-amz-security-token", session.sessionToken());
         }
-        eq(policy.append(','), "x-amz-algorithm", SigV4.ALGORITHM);
-        eq(policy.append(','), "x-amz-credential", credential);
-        eq(policy.append(','), "x-amz-date", amzDate);
+        PolicyJson.eq(policy.append(','), "x-amz-algorithm", SigV4.ALGORITHM);
+        PolicyJson.eq(policy.append(','), "x-amz-credential", credential);
+        PolicyJson.eq(policy.append(','), "x-amz-date", amzDate);
         policy.append("]}");
         fields.put("x-amz-algorithm", SigV4.ALGORITHM);
         fields.put("x-amz-credential", credential);
@@ -164,35 +156,20 @@ public final class PostSigner {
         return cached.macs.get();
     }
 
-    private static void eq(StringBuilder json, String field, String value) {
-        json.append("{\"");
-        escape(json, field).append("\":\"");
-        escape(json, value).append("\"}");
-    }
+    /** The x-amz-date of the last second signed in; most signings in a busy second share it. */
+    private final AtomicReference<Object[]> lastDate = new AtomicReference<>(new Object[] {Long.MIN_VALUE, ""});
 
-    private static void startsWith(StringBuilder json, String field, String prefix) {
-        json.append("[\"starts-with\",\"$");
-        escape(json, field).append("\",\"");
-        escape(json, prefix).append("\"]");
-    }
-
-    /** JSON string escaping; control characters were refused when the request was built. */
-    private static StringBuilder escape(StringBuilder json, String s) {
-        if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) {
-            return json.append(s);
+    private String amzDate(Instant t) {
+        Object[] last = lastDate.get();
+        if ((long) last[0] != t.getEpochSecond()) {
+            last = new Object[] {t.getEpochSecond(), formatAmzDate(t)};
+            lastDate.set(last);
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\');
-            }
-            json.append(c);
-        }
-        return json;
+        return (String) last[1];
     }
 
     /** 20151229T000000Z */
-    private static String amzDate(Instant t) {
+    private static String formatAmzDate(Instant t) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
         StringBuilder s = new StringBuilder(16);
         pad(s, d.getYear(), 4).append(pad2(d.getMonthValue())).append(pad2(d.getDayOfMonth())).append('T')
