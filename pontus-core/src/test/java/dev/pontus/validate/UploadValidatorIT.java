@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @ExtendWith(LocalS3Extension.class)
 class UploadValidatorIT {
@@ -244,6 +249,32 @@ class UploadValidatorIT {
                 });
         assertThat(exists("files/id-1/cat.jpg")).isFalse();
         assertThat(exists(key)).isTrue();
+    }
+
+    @Test
+    void keepsAValidFileWhenTheOriginalCannotBeDeleted() {
+        String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
+        // The store refuses deletes: the copy has happened, so the file must still be reported valid and promoted.
+        ExecutionInterceptor refuseDeletes = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DeleteObjectRequest) {
+                    throw S3Exception.builder().statusCode(403).message("Access Denied (no s3:DeleteObject)").build();
+                }
+            }
+        };
+        try (S3Client noDeletes = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(refuseDeletes)).build()) {
+            ValidationResult result = UploadValidator.builder().s3(noDeletes).bucket(bucket).unvalidatedPrefix(PREFIX)
+                    .validatedPrefix("files/").validators(Validators.allowTypes("image/jpeg")).build().validate(key);
+
+            ValidationResult.Valid valid = (ValidationResult.Valid) result;
+            assertThat(valid.promoted()).isTrue();
+            assertThat(valid.warnings()).singleElement().asString()
+                    .contains("Promoted to files/id-1/cat.jpg", "could not be deleted");
+            assertThat(exists("files/id-1/cat.jpg")).isTrue();
+            assertThat(exists(key)).isTrue();
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ public class PontusUploadController {
         try {
             post = signer.sign(request.build());
         } catch (IllegalArgumentException e) {
-            throw refused(HttpStatus.BAD_REQUEST, "filename", e.getMessage());
+            throw refused("sign", HttpStatus.BAD_REQUEST, "filename", e.getMessage());
         }
         String ticket = tickets.issue(post.key(), principal(http), post.expiresAt().plus(TICKET_GRACE));
         metrics.record("sign", "signed");
@@ -115,19 +115,19 @@ public class PontusUploadController {
     public ResponseEntity<?> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
         String key = body == null ? null : body.key();
         if (key == null || key.isBlank()) {
-            throw refused(HttpStatus.BAD_REQUEST, "key", "is required: send the key from the params answer's fields");
+            throw refused("validate", HttpStatus.BAD_REQUEST, "key", "is required: send the key from the params answer's fields");
         }
         if (!key.startsWith(validator.unvalidatedPrefix()) || key.contains("/../") || key.contains("/./")) {
-            throw refused(HttpStatus.BAD_REQUEST, "key", "is not an upload key: only keys under '"
+            throw refused("validate", HttpStatus.BAD_REQUEST, "key", "is not an upload key: only keys under '"
                     + validator.unvalidatedPrefix() + "' that this server signed can be validated");
         }
         if (body.ticket() == null || body.ticket().isBlank()) {
-            throw refused(HttpStatus.BAD_REQUEST, "ticket", "is required: send the ticket from the params answer");
+            throw refused("validate", HttpStatus.BAD_REQUEST, "ticket", "is required: send the ticket from the params answer");
         }
         String principal = principal(http);
         String problem = tickets.check(body.ticket(), key, principal);
         if (problem != null) {
-            throw refused(HttpStatus.FORBIDDEN, "ticket", problem);
+            throw refused("validate", HttpStatus.FORBIDDEN, "ticket", problem);
         }
         ValidationResult result = validator.validate(key);
         if (result instanceof ValidationResult.Valid valid) {
@@ -163,8 +163,8 @@ public class PontusUploadController {
         }
     }
 
-    private Refused refused(HttpStatus status, String field, String message) {
-        metrics.record(status == HttpStatus.FORBIDDEN ? "validate" : "sign", "refused");
+    private Refused refused(String operation, HttpStatus status, String field, String message) {
+        metrics.record(operation, "refused");
         return new Refused(status, field, message.startsWith(field + ":") ? message : field + ": " + message);
     }
 
@@ -213,13 +213,13 @@ public class PontusUploadController {
     /** Keeps a plain file name: no path, no control characters; odd characters become '_'; length-limited. */
     String fileName(String filename) {
         if (filename == null || filename.isBlank()) {
-            throw refused(HttpStatus.BAD_REQUEST, "filename", "is required: pass the file's name as ?filename=");
+            throw refused("sign", HttpStatus.BAD_REQUEST, "filename", "is required: pass the file's name as ?filename=");
         }
         if (filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw refused(HttpStatus.BAD_REQUEST, "filename", "contains control characters; send the file's plain name");
+            throw refused("sign", HttpStatus.BAD_REQUEST, "filename", "contains control characters; send the file's plain name");
         }
         if (filename.contains("/") || filename.contains("\\") || filename.equals(".") || filename.equals("..")) {
-            throw refused(HttpStatus.BAD_REQUEST, "filename", "must be a file name, not a path; remove '/', '\\' and '..'");
+            throw refused("sign", HttpStatus.BAD_REQUEST, "filename", "must be a file name, not a path; remove '/', '\\' and '..'");
         }
         String name = Normalizer.normalize(filename.strip(), Normalizer.Form.NFC)
                 .replaceAll("[^\\p{L}\\p{N}._() -]", "_")
@@ -235,11 +235,11 @@ public class PontusUploadController {
     private String contentType(String type) {
         String declared = type == null || type.isBlank() ? "application/octet-stream" : type.strip();
         if (!declared.matches("[\\w.+-]+/[\\w.+-]+")) {
-            throw refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as image/jpeg");
+            throw refused("sign", HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as image/jpeg");
         }
         List<String> allowed = properties.getAllowedContentTypes();
         if (!allowed.isEmpty() && !Validators.typeMatches(declared, allowed)) {
-            throw refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
+            throw refused("sign", HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
                     + String.join(", ", allowed));
         }
         return declared;
@@ -255,18 +255,18 @@ public class PontusUploadController {
             }
             String name = param.substring("metadata[".length(), param.length() - 1).toLowerCase(java.util.Locale.ROOT);
             if (!name.matches("[a-z0-9_-]{1,64}")) {
-                throw refused(HttpStatus.BAD_REQUEST, param, "metadata names are 1-64 letters, digits, '-' or '_'");
+                throw refused("sign", HttpStatus.BAD_REQUEST, param, "metadata names are 1-64 letters, digits, '-' or '_'");
             }
             String value = entry.getValue().isEmpty() ? "" : entry.getValue().get(0);
             if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw refused(HttpStatus.BAD_REQUEST, param, "contains control characters");
+                throw refused("sign", HttpStatus.BAD_REQUEST, param, "contains control characters");
             }
             if (value.chars().anyMatch(c -> c > 0x7e)) {
                 value = URLEncoder.encode(value, StandardCharsets.UTF_8); // S3 metadata is US-ASCII
             }
             bytes += name.length() + value.length();
             if (bytes > MAX_METADATA_BYTES) {
-                throw refused(HttpStatus.BAD_REQUEST, param, "metadata is larger than S3's " + MAX_METADATA_BYTES
+                throw refused("sign", HttpStatus.BAD_REQUEST, param, "metadata is larger than S3's " + MAX_METADATA_BYTES
                         + "-byte limit; send less");
             }
             metadata.put(name, value);
