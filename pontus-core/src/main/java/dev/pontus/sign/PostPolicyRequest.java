@@ -2,6 +2,7 @@ package dev.pontus.sign;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pontus.internal.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,14 +166,9 @@ public final class PostPolicyRequest {
     }
 
     static void checkText(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException(field + ": contains control character U+"
-                        + String.format("%04X", (int) c) + " at index " + i + "; remove it");
-            }
-        }
+        Text.requireNoControlCharacters(field, value);
     }
+
 
     /** Builds a {@link PostPolicyRequest}; {@link #build()} checks every argument. */
     public static final class Builder {

@@ -3,6 +3,7 @@ package dev.pontus.validate;
 import static java.util.Objects.requireNonNull;
 
 import dev.pontus.PontusException;
+import dev.pontus.internal.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,11 +173,7 @@ public final class UploadValidator {
             throw new IllegalArgumentException("key: '" + key + "' is not under the unvalidated prefix '"
                     + unvalidatedPrefix + "'; only uploads there can be validated");
         }
-        for (int i = 0; i < key.length(); i++) {
-            if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
-                throw new IllegalArgumentException("key: contains a control character at index " + i);
-            }
-        }
+        Text.requireNoControlCharacters("key", key);
         for (String segment : key.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("key: '" + key + "' has a '" + segment + "' segment; give the key"

@@ -55,7 +55,8 @@ class FilesController {
     @GetMapping("/files/{*key}")
     ResponseEntity<InputStreamResource> file(@PathVariable String key) {
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
-        if (objectKey.startsWith(pontus.getUnvalidatedPrefix()) || !objectKey.startsWith(pontus.getValidatedPrefix())) {
+        if (objectKey.startsWith(pontus.getUnvalidatedPrefix()) || !objectKey.startsWith(pontus.getValidatedPrefix())
+                || ("/" + objectKey + "/").matches(".*/\\.{1,2}/.*")) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
         }
         try {

@@ -32,6 +32,8 @@ final class S3ProxyClasspath {
                 return Files.readString(cache).strip();
             }
             Files.createDirectories(cache.getParent());
+            System.getLogger(S3ProxyClasspath.class.getName()).log(System.Logger.Level.INFO,
+                    "Resolving S3Proxy " + VERSION + " from Maven Central with 'mvn' (first run only; about a minute)");
             Path dir = Files.createTempDirectory("pontus-s3proxy-pom");
             Path pom = dir.resolve("pom.xml");
             try (InputStream in = S3ProxyClasspath.class.getResourceAsStream("s3proxy-pom.xml")) {
