@@ -145,6 +145,41 @@ class DemoBrowserIT {
         screenshot("disguised-html-refused");
     }
 
+    @Test
+    void uppy6UploadsThroughTheParamsEndpointUnchanged() throws IOException {
+        String uppy = UppyBundle.script(Path.of("target", "uppy"));
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        ImageIO.write(picture(), "jpg", jpeg);
+        browser.get("http://localhost:" + PORT + "/");
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        js.executeScript(uppy);
+
+        // Uppy's own AWS S3 plugin in Companion mode, pointed at the app: GET /s3/params, then the POST to S3.
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> result = (java.util.Map<String, Object>) js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const uppy = new Uppy.Uppy();
+                uppy.use(Uppy.AwsS3, { companionEndpoint: location.origin, shouldUseMultipart: false });
+                uppy.addFile({ name: 'uppy-sunset.jpg', type: 'image/jpeg', data: new Blob([bytes], { type: 'image/jpeg' }) });
+                uppy.upload()
+                    .then(r => done({ successful: r.successful.length,
+                                      failed: r.failed.map(f => String(f.error)),
+                                      uploadURL: r.successful.length ? r.successful[0].uploadURL : '' }))
+                    .catch(e => done({ successful: 0, failed: [String(e)], uploadURL: '' }));
+                """, java.util.Base64.getEncoder().encodeToString(jpeg.toByteArray()));
+
+        assertThat(result.get("failed")).asList().isEmpty();
+        assertThat(result.get("successful")).isEqualTo(1L);
+        String key = keys().stream().filter(k -> k.endsWith("/uppy-sunset.jpg")).findFirst().orElseThrow();
+        assertThat(key).matches("unvalidated/[0-9a-f-]{36}/uppy-sunset\\.jpg");
+        assertThat((String) result.get("uploadURL")).endsWith("/" + key.replace(" ", "%20"));
+        var stored = s3.client().headObject(b -> b.bucket(pontus.getBucket()).key(key));
+        assertThat(stored.contentType()).isEqualTo("image/jpeg");
+        assertThat(stored.contentLength()).isEqualTo(jpeg.size());
+    }
+
     private static BufferedImage picture() {
         BufferedImage image = new BufferedImage(480, 320, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
