@@ -157,15 +157,18 @@ public final class PostSigner {
     }
 
     /** The x-amz-date of the last second signed in; most signings in a busy second share it. */
-    private final AtomicReference<Object[]> lastDate = new AtomicReference<>(new Object[] {Long.MIN_VALUE, ""});
+    private final AtomicReference<DateStamp> lastDate = new AtomicReference<>(new DateStamp(Long.MIN_VALUE, ""));
+
+    private record DateStamp(long epochSecond, String amzDate) {
+    }
 
     private String amzDate(Instant t) {
-        Object[] last = lastDate.get();
-        if ((long) last[0] != t.getEpochSecond()) {
-            last = new Object[] {t.getEpochSecond(), formatAmzDate(t)};
+        DateStamp last = lastDate.get();
+        if (last.epochSecond() != t.getEpochSecond()) {
+            last = new DateStamp(t.getEpochSecond(), formatAmzDate(t));
             lastDate.set(last);
         }
-        return (String) last[1];
+        return last.amzDate();
     }
 
     /** 20151229T000000Z */
