@@ -118,6 +118,25 @@ class DemoBrowserIT {
     }
 
     @Test
+    void uploadsSeveralFilesAtOnceAndKeepsTheListAcrossAReload() throws IOException {
+        Path first = files.resolve("first.png");
+        Path second = files.resolve("second.gif");
+        ImageIO.write(picture(), "png", first.toFile());
+        ImageIO.write(picture(), "gif", second.toFile());
+        browser.get("http://localhost:" + PORT + "/");
+
+        browser.findElement(By.id("file-input")).sendKeys(first.toAbsolutePath() + "\n" + second.toAbsolutePath());
+
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("#uploads li.ok")).size() == 2);
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            String list = d.findElement(By.id("files")).getText();
+            return list.contains("first.png") && list.contains("second.gif");
+        });
+    }
+
+    @Test
     void refusesFileOverTheLimitAtS3() throws IOException {
         Path big = files.resolve("huge-scan.pdf");
         byte[] content = new byte[11 * 1024 * 1024];
