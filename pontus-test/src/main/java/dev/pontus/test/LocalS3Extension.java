@@ -33,8 +33,28 @@ public final class LocalS3Extension implements ParameterResolver {
     }
 
     /** The run's shared server, started on first use. */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the form JUnit 5 before 5.13 has too
     public static LocalS3 server(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(LocalS3.class, type -> LocalS3.shared(), LocalS3.class);
+                .getOrComputeIfAbsent(Stopper.class, type -> new Stopper(LocalS3.shared()), Stopper.class).s3;
+    }
+
+    /**
+     * Stops the server when the run's root store closes. It is both kinds of closeable so that JUnit 5.x before
+     * 5.13 (CloseableResource) and later versions (AutoCloseable) close it once; {@link LocalS3#close} is
+     * idempotent anyway. The deprecated names keep the kit usable by projects still on JUnit 5.
+     */
+    @SuppressWarnings("deprecation")
+    private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        private final LocalS3 s3;
+
+        Stopper(LocalS3 s3) {
+            this.s3 = s3;
+        }
+
+        @Override
+        public void close() {
+            s3.close();
+        }
     }
 }
