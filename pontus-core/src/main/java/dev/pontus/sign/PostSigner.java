@@ -92,10 +92,10 @@ public final class PostSigner {
         String credential = creds.accessKeyId() + "/" + SigV4.scope(date, region.id());
 
         String key = unvalidatedPrefix + (request.randomize() ? ids.get() + "/" : "") + request.key();
-        PostPolicyRequest.checkKey(request.keyIsPrefix() ? key + PostPolicyRequest.FILENAME : key);
+        String keyField = PostPolicyRequest.checkKey(request.keyIsPrefix() ? key + PostPolicyRequest.FILENAME : key);
 
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("key", request.keyIsPrefix() ? key + PostPolicyRequest.FILENAME : key);
+        fields.put("key", keyField);
         fields.putAll(request.fields());
 
         StringBuilder policy = new StringBuilder(640)

@@ -157,14 +157,15 @@ public final class Validators {
         if (type == null) {
             return false;
         }
-        return matches(patterns("typeMatches", patterns.toArray(String[]::new)),
-                type.strip().toLowerCase(Locale.ROOT));
+        var normalized = MimeSniffer.normalize(type);
+        return normalized != null && matches(patterns("typeMatches", patterns.toArray(String[]::new)),
+                normalized.toString());
     }
 
     static boolean matches(List<String> patterns, String type) {
         for (String pattern : patterns) {
             if (pattern.equals("*/*") || pattern.endsWith("/*") && type.startsWith(pattern.substring(0, pattern.length() - 1))
-                    || pattern.equals(type) || MimeSniffer.normalize(pattern).toString().equals(type)) {
+                    || pattern.equals(type)) {
                 return true;
             }
         }
@@ -181,7 +182,8 @@ public final class Validators {
                 throw new IllegalArgumentException(name + ": '" + type + "' is not a MIME type or wildcard; use a"
                         + " form such as \"image/png\" or \"image/*\"");
             }
-            patterns.add(type.toLowerCase(Locale.ROOT));
+            // Wildcards as given; exact types in canonical form once here, not at every validation.
+            patterns.add(type.endsWith("/*") ? type.toLowerCase(Locale.ROOT) : MimeSniffer.normalize(type).toString());
         }
         return List.copyOf(patterns);
     }
