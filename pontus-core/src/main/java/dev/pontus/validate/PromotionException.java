@@ -3,21 +3,17 @@ package dev.pontus.validate;
 import dev.pontus.PontusException;
 
 /**
- * A valid upload could not be copied to its final key; nothing was deleted, so the upload is still at
- * {@link #sourceKey()}. When the object changed after it was validated, {@link #changedSinceValidation()} is
- * true: validate it again.
+ * A valid upload changed or vanished between its check and its copy, so it was not promoted; nothing was
+ * deleted. Validate it again: what is at {@link #sourceKey()} now is what gets checked.
  */
 public class PromotionException extends PontusException {
     private final String sourceKey;
     private final String targetKey;
-    private final boolean changedSinceValidation;
 
-    public PromotionException(String sourceKey, String targetKey, boolean changedSinceValidation, String message,
-            Throwable cause) {
+    public PromotionException(String sourceKey, String targetKey, String message, Throwable cause) {
         super(message, cause);
         this.sourceKey = sourceKey;
         this.targetKey = targetKey;
-        this.changedSinceValidation = changedSinceValidation;
     }
 
     public String sourceKey() {
@@ -26,9 +22,5 @@ public class PromotionException extends PontusException {
 
     public String targetKey() {
         return targetKey;
-    }
-
-    public boolean changedSinceValidation() {
-        return changedSinceValidation;
     }
 }

@@ -3,17 +3,27 @@ package dev.pontus.validate;
 import static java.util.Objects.requireNonNull;
 
 import dev.pontus.PontusException;
+import dev.pontus.StorageException;
 import dev.pontus.internal.Text;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
@@ -34,14 +44,23 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * if (result instanceof ValidationResult.Valid valid) { ... valid.key() is "1f0c.../cat.jpg" ... }
  * }</pre>
  *
- * <p>Validation costs one ranged GET of the object's head (64 KiB by default), whatever its size; its response
- * also gives the size, ETag, Content-Type and metadata. Promotion is a server-side copy conditional on the
- * validated ETag, so an object replaced after validation is never promoted; the original is deleted only after
- * the copy succeeded, so a valid file is never lost.
+ * <p>Checking costs one ranged GET of the object's head (64 KiB by default), whatever its size; its response
+ * also gives the size, ETag, Content-Type and metadata. An answer that is shorter, longer or other than the range
+ * asked for is a storage failure ({@link StorageException}), never a verdict on the content.
+ *
+ * <p>Promotion happens at most once per upload and never overwrites: a HEAD of the final key first (an earlier
+ * validation may have promoted it already; some stores ignore the copy's own condition), then a server-side
+ * copy conditional on the checked ETag ({@code x-amz-copy-source-if-match}) and on the final key not existing
+ * ({@code If-None-Match: *}), then a delete of the original conditional on the checked ETag ({@code If-Match}),
+ * so that an upload that replaced it after the check stays. Concurrent validations of one key in this
+ * process share one run; repeated ones answer the same final key with {@link ValidationResult.Valid#repeated()}.
+ * Every S3 call has a timeout, and so has the whole validation.
  */
 public final class UploadValidator {
     private static final Logger log = LoggerFactory.getLogger(UploadValidator.class);
     public static final int DEFAULT_HEAD_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(25);
 
     private final S3Client s3;
     private final String bucket;
@@ -52,6 +71,9 @@ public final class UploadValidator {
     private final ObjectCannedACL acl;
     private final boolean deleteUnvalidated;
     private final boolean deleteInvalid;
+    private final Duration callTimeout;
+    private final Duration operationTimeout;
+    private final ConcurrentMap<String, CompletableFuture<ValidationResult>> running = new ConcurrentHashMap<>();
 
     private UploadValidator(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that reads the bucket");
@@ -66,6 +88,8 @@ public final class UploadValidator {
         this.acl = b.acl;
         this.deleteUnvalidated = b.deleteUnvalidated;
         this.deleteInvalid = b.deleteInvalid;
+        this.callTimeout = b.callTimeout;
+        this.operationTimeout = b.operationTimeout;
     }
 
     public static Builder builder() {
@@ -87,82 +111,211 @@ public final class UploadValidator {
 
     /**
      * Checks the upload at {@code key}, then promotes it when valid, or deletes it when invalid and so configured.
+     * Validating a key again after its promotion answers the same final key, marked
+     * {@link ValidationResult.Valid#repeated() repeated}; so do concurrent calls for one key, which share one run.
      *
      * @throws IllegalArgumentException when the key is outside the unvalidated prefix
-     * @throws ObjectNotFoundException  when there is no object at the key (for instance, already promoted)
-     * @throws PromotionException       when a valid upload could not be copied; it is still at {@code key}
+     * @throws ObjectNotFoundException  when there is no object at the key, nor a promoted one
+     * @throws PromotionException       when the upload changed or vanished between check and copy; it was not
+     *                                  promoted and nothing was deleted: validate it again
+     * @throws StorageException         when S3 failed, answered inconsistently or timed out; nothing was promoted
+     *                                  or deleted on the strength of it: try again
      */
     public ValidationResult validate(String key) {
-        ValidationResult result = check(key);
-        if (result instanceof ValidationResult.Valid valid) {
-            return promote(valid);
-        }
-        ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
-        if (!deleteInvalid) {
-            return invalid;
+        checkKey(key);
+        CompletableFuture<ValidationResult> mine = new CompletableFuture<>();
+        CompletableFuture<ValidationResult> other = running.putIfAbsent(key, mine);
+        if (other != null) {
+            return awaitOther(key, other);
         }
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key));
-            return new ValidationResult.Invalid(invalid.upload(), invalid.violations(), true);
-        } catch (SdkException e) {
-            log.warn("Could not delete invalid upload s3://{}/{}: {}", bucket, key, e.getMessage());
-            return invalid;
+            ValidationResult result = validateOnce(key, Deadline.after(operationTimeout, callTimeout));
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            running.remove(key, mine);
         }
     }
 
     /** Reads the upload's head once and runs every validator on it; changes nothing in the bucket. */
     public ValidationResult check(String key) {
         checkKey(key);
-        UploadedObject upload = read(key);
-        List<Violation> violations = new ArrayList<>();
-        for (Validator validator : validators) {
-            violations.addAll(validator.validate(upload));
-        }
-        return violations.isEmpty() ? new ValidationResult.Valid(upload, key, false, List.of())
-                : new ValidationResult.Invalid(upload, violations, false);
+        return judge(read(key, Deadline.after(operationTimeout, callTimeout)));
     }
 
     /**
      * Copies a valid upload from the unvalidated prefix to its final key, keeping Content-Type and metadata, if
-     * it has not changed since it was checked; then deletes the original (if so configured). An upload outside
-     * the unvalidated prefix (no prefix configured) stays where it is.
+     * it has not changed since it was checked and nothing is at the final key yet; then deletes the original (if
+     * so configured and it is still the checked one). An upload outside the unvalidated prefix (no prefix
+     * configured) stays where it is.
      */
     public ValidationResult.Valid promote(ValidationResult.Valid valid) {
-        String key = valid.upload().key();
-        if (unvalidatedPrefix.isEmpty() || valid.promoted()) {
-            return valid;
-        }
-        checkKey(key);
-        String target = finalKey(key);
-        String eTag = valid.upload().eTag();
-        try {
-            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
-                    .copySourceIfMatch(eTag).metadataDirective(MetadataDirective.COPY).acl(acl));
-        } catch (S3Exception e) {
-            boolean changed = e.statusCode() == 412 || e.statusCode() == 404;
-            throw new PromotionException(key, target, changed, changed
-                    ? "s3://" + bucket + "/" + key + " changed or vanished after it was validated; it was not promoted."
-                    + " Validate it again."
-                    : "Copying s3://" + bucket + "/" + key + " to " + target + " failed (" + e.statusCode()
-                    + "); nothing was deleted.", e);
-        }
-        List<String> warnings = new ArrayList<>();
-        if (deleteUnvalidated) {
-            try {
-                s3.deleteObject(b -> b.bucket(bucket).key(key));
-            } catch (SdkException e) {
-                String warning = "Promoted to " + target + ", but the original " + key + " could not be deleted: "
-                        + e.getMessage();
-                log.warn(warning);
-                warnings.add(warning);
-            }
-        }
-        return new ValidationResult.Valid(valid.upload(), target, true, warnings);
+        return promote(valid, Deadline.after(operationTimeout, callTimeout));
     }
 
     /** Where a valid upload at {@code key} ends up: the unvalidated prefix replaced by the validated one. */
     public String finalKey(String key) {
         return unvalidatedPrefix.isEmpty() ? key : validatedPrefix + key.substring(unvalidatedPrefix.length());
+    }
+
+    private ValidationResult validateOnce(String key, Deadline deadline) {
+        UploadedObject upload;
+        try {
+            upload = read(key, deadline);
+        } catch (ObjectNotFoundException e) {
+            HeadObjectResponse promoted = unvalidatedPrefix.isEmpty() ? null : head(finalKey(key), deadline);
+            if (promoted == null) {
+                throw e;
+            }
+            return new ValidationResult.Valid(promotedObject(finalKey(key), promoted), finalKey(key), true, List.of(),
+                    true);
+        }
+        ValidationResult result = judge(upload);
+        if (result instanceof ValidationResult.Valid valid) {
+            return promote(valid, deadline);
+        }
+        ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
+        if (!deleteInvalid) {
+            return invalid;
+        }
+        String warning = deleteChecked(upload, "The invalid upload", deadline);
+        return warning == null ? new ValidationResult.Invalid(upload, invalid.violations(), true)
+                : new ValidationResult.Invalid(upload, invalid.violations(), false, List.of(warning));
+    }
+
+    private ValidationResult awaitOther(String key, CompletableFuture<ValidationResult> other) {
+        try {
+            ValidationResult result = other.get(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result instanceof ValidationResult.Valid valid ? valid.asRepeat() : result;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new PontusException("Validating " + uri(key) + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StorageException("Validating " + uri(key) + " timed out: a concurrent validation of the same"
+                    + " key is still running after " + operationTimeout.toSeconds() + " s", 0, null, false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PontusException("Interrupted while waiting for a concurrent validation of " + uri(key), e);
+        }
+    }
+
+    private ValidationResult judge(UploadedObject upload) {
+        List<Violation> violations = new ArrayList<>();
+        for (Validator validator : validators) {
+            violations.addAll(validator.validate(upload));
+        }
+        return violations.isEmpty() ? new ValidationResult.Valid(upload, upload.key(), false, List.of())
+                : new ValidationResult.Invalid(upload, violations, false);
+    }
+
+    private ValidationResult.Valid promote(ValidationResult.Valid valid, Deadline deadline) {
+        UploadedObject upload = valid.upload();
+        String key = upload.key();
+        if (unvalidatedPrefix.isEmpty() || valid.promoted()) {
+            return valid;
+        }
+        checkKey(key);
+        String target = finalKey(key);
+        HeadObjectResponse existing = head(target, deadline);
+        if (existing != null) {
+            return alreadyPromoted(upload, target, existing, deadline);
+        }
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
+                    .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").metadataDirective(MetadataDirective.COPY)
+                    .acl(acl).overrideConfiguration(deadline.next()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412 && e.statusCode() != 404) {
+                throw StorageException.of("Copying " + uri(key) + " to " + target, e);
+            }
+            // The source changed or went, or (where the store honours If-None-Match) the target appeared meanwhile.
+            HeadObjectResponse now = head(target, deadline);
+            if (now != null) {
+                return alreadyPromoted(upload, target, now, deadline);
+            }
+            throw new PromotionException(key, target, uri(key) + " changed or vanished after it was checked; it was"
+                    + " not promoted and nothing was deleted. Validate it again.", e);
+        } catch (SdkException e) {
+            throw StorageException.of("Copying " + uri(key) + " to " + target, e);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (deleteUnvalidated) {
+            String warning = deleteChecked(upload, "Promoted to " + target + ", but the original", deadline);
+            if (warning != null) {
+                warnings.add(warning);
+            }
+        }
+        return new ValidationResult.Valid(upload, target, true, warnings);
+    }
+
+    /** The final key exists: an earlier validation promoted this upload, or a later upload replaced the original. */
+    private ValidationResult.Valid alreadyPromoted(UploadedObject upload, String target, HeadObjectResponse promoted,
+            Deadline deadline) {
+        List<String> warnings = new ArrayList<>();
+        if (upload.eTag().equals(promoted.eTag())) {
+            if (deleteUnvalidated) {
+                String warning = deleteChecked(upload, "Already promoted to " + target + ", but the original",
+                        deadline);
+                if (warning != null) {
+                    warnings.add(warning);
+                }
+            }
+        } else {
+            String warning = uri(upload.key()) + " holds a later upload than the one promoted to " + target
+                    + "; it was not promoted, and left in place.";
+            log.warn(warning);
+            warnings.add(warning);
+        }
+        return new ValidationResult.Valid(promotedObject(target, promoted), target, true, warnings, true);
+    }
+
+    /** Deletes the upload if it is still the one checked; otherwise, or on failure, says why in a warning. */
+    private String deleteChecked(UploadedObject upload, String what, Deadline deadline) {
+        String key = upload.key();
+        String warning;
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(upload.eTag()).overrideConfiguration(
+                    deadline.next()));
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null; // gone already: a concurrent validation deleted it
+            }
+            warning = e.statusCode() == 412
+                    ? what + " " + uri(key) + " was not deleted: a newer upload replaced it after the check, and stays"
+                    + " where it is."
+                    : what + " " + uri(key) + " could not be deleted: " + StorageException.of("Deleting", e)
+                    .getMessage() + " (request id " + e.requestId() + ")";
+        } catch (SdkException | StorageException e) {
+            warning = what + " " + uri(key) + " could not be deleted: " + e.getMessage();
+        }
+        log.warn(warning);
+        return warning;
+    }
+
+    /** The final key's metadata, or null when nothing is there. */
+    private HeadObjectResponse head(String key, Deadline deadline) {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(deadline.next()));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw StorageException.of("Looking up " + uri(key), e);
+        } catch (SdkException e) {
+            throw StorageException.of("Looking up " + uri(key), e);
+        }
+    }
+
+    private UploadedObject promotedObject(String key, HeadObjectResponse head) {
+        String type = head.contentType() == null ? "application/octet-stream" : head.contentType();
+        return new UploadedObject(bucket, key, head.contentLength(), head.contentType(), head.metadata(), head.eTag(),
+                head.lastModified(), type, new byte[0]);
     }
 
     private void checkKey(String key) {
@@ -182,73 +335,131 @@ public final class UploadValidator {
         }
     }
 
-    private UploadedObject read(String key) {
-        GetObjectRequest head = GetObjectRequest.builder().bucket(bucket).key(key)
-                .range("bytes=0-" + (headBytes - 1)).build();
+    private UploadedObject read(String key, Deadline deadline) {
+        Fetched head;
         try {
-            return read(key, head);
+            head = get(key, "bytes=0-" + (headBytes - 1), headBytes, deadline);
+            head.requireRange(0, headBytes);
         } catch (S3Exception e) {
             if (e.statusCode() != 416) {
-                throw e;
+                throw StorageException.of("Reading " + uri(key), e);
             }
             // S3 refuses any range of an empty object; read it whole, which is nothing.
-            return read(key, GetObjectRequest.builder().bucket(bucket).key(key).build());
+            try {
+                head = get(key, null, 1, deadline);
+            } catch (S3Exception again) {
+                throw StorageException.of("Reading " + uri(key), again);
+            }
+            head.requireEmpty();
         }
+        GetObjectResponse response = head.response;
+        return new UploadedObject(bucket, key, head.size(), response.contentType(), response.metadata(),
+                response.eTag(), response.lastModified(), MimeSniffer.detect(head.body, key.substring(
+                        key.lastIndexOf('/') + 1)), head.body);
     }
 
-    private UploadedObject read(String key, GetObjectRequest request) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request)) {
-            GetObjectResponse response = in.response();
-            byte[] head = in.readNBytes(headBytes);
-            long length = response.contentLength() == null ? head.length : response.contentLength();
-            if (length > head.length) {
-                in.abort(); // the server sent more than asked: do not download it
-            }
-            long size = totalSize(response.contentRange(), length);
-            String fileName = key.substring(key.lastIndexOf('/') + 1);
-            return new UploadedObject(bucket, key, size, response.contentType(), response.metadata(), response.eTag(),
-                    response.lastModified(), MimeSniffer.detect(head, fileName), head);
+    /**
+     * One GET of at most {@code limit} body bytes, read inside the call so that its timeout covers the body too; a
+     * store that sends more than asked is cut off rather than downloaded.
+     */
+    private Fetched get(String key, String range, int limit, Deadline deadline) {
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).range(range)
+                .overrideConfiguration(deadline.next()).build();
+        try {
+            return s3.getObject(request, (response, in) -> {
+                byte[] body = in.readNBytes(limit);
+                boolean more = in.read() >= 0;
+                if (more) {
+                    in.abort();
+                }
+                return new Fetched(uri(key), response, body, more);
+            });
         } catch (NoSuchKeyException e) {
-            throw notFound(key, e);
+            throw new ObjectNotFoundException(bucket, key, "No upload at " + uri(key) + ": it was never uploaded, or"
+                    + " was deleted", e);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw notFound(key, e);
+                throw new ObjectNotFoundException(bucket, key, "No upload at " + uri(key) + ": it was never uploaded,"
+                        + " or was deleted", e);
             }
-            if (e.statusCode() == 416) {
-                throw e;
-            }
-            throw new PontusException("Reading s3://" + bucket + "/" + key + " failed (" + e.statusCode() + "): "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PontusException("Reading s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+            throw e;
+        } catch (SdkException e) {
+            throw StorageException.of("Reading " + uri(key), e);
         }
     }
 
-    /** "bytes 0-65535/104857600" gives 104857600; without a Content-Range the body was the whole object. */
-    private static long totalSize(String contentRange, long contentLength) {
-        if (contentRange != null) {
-            int slash = contentRange.lastIndexOf('/');
-            if (slash >= 0 && !contentRange.endsWith("*")) {
-                return Long.parseLong(contentRange.substring(slash + 1).trim());
-            }
-        }
-        return contentLength;
+    private String uri(String key) {
+        return "s3://" + bucket + "/" + key;
     }
 
-    private ObjectNotFoundException notFound(String key, Exception cause) {
-        String target = finalKey(key);
-        boolean promoted = false;
-        if (!unvalidatedPrefix.isEmpty()) {
-            try {
-                s3.headObject(b -> b.bucket(bucket).key(target));
-                promoted = true;
-            } catch (SdkException e) {
-                // not there either
+    /** A GET's answer and the body bytes received, checked against what the answer announced. */
+    private record Fetched(String uri, GetObjectResponse response, byte[] body, boolean more) {
+        private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+
+        /** The range's first {@code asked} bytes from {@code start}, exactly: else the read was cut or garbled. */
+        void requireRange(long start, int asked) {
+            int status = response.sdkHttpResponse().statusCode();
+            Matcher range = CONTENT_RANGE.matcher(String.valueOf(response.contentRange()));
+            if (status != 206 || !range.matches()) {
+                throw inconsistent("answered " + status + " with Content-Range " + response.contentRange()
+                        + " to a ranged GET");
+            }
+            long first = Long.parseLong(range.group(1));
+            long last = Long.parseLong(range.group(2));
+            long total = Long.parseLong(range.group(3));
+            long expected = Math.min(asked, total - start);
+            if (first != start || last - first + 1 != expected || more || body.length != expected
+                    || response.contentLength() == null || response.contentLength() != body.length) {
+                throw inconsistent("announced bytes " + first + "-" + last + "/" + total + " (Content-Length "
+                        + response.contentLength() + ") for bytes " + start + "-" + (start + asked - 1) + " but sent "
+                        + body.length + (more ? "+" : "") + " bytes");
+            }
+            requireETag();
+        }
+
+        void requireEmpty() {
+            if (response.sdkHttpResponse().statusCode() != 200 || body.length != 0 || more
+                    || response.contentLength() == null || response.contentLength() != 0) {
+                throw inconsistent("refused a range as if the object were empty, then sent " + body.length
+                        + (more ? "+" : "") + " bytes");
+            }
+            requireETag();
+        }
+
+        long size() {
+            Matcher range = CONTENT_RANGE.matcher(String.valueOf(response.contentRange()));
+            return range.matches() ? Long.parseLong(range.group(3)) : body.length;
+        }
+
+        private void requireETag() {
+            if (response.eTag() == null || response.eTag().isEmpty()) {
+                throw inconsistent("sent no ETag");
             }
         }
-        return new ObjectNotFoundException(bucket, key, promoted
-                ? "No upload at s3://" + bucket + "/" + key + ": it was already validated and promoted to " + target
-                : "No upload at s3://" + bucket + "/" + key + ": it was never uploaded, or was deleted", cause);
+
+        private StorageException inconsistent(String what) {
+            return new StorageException("Reading " + uri + " failed: the store " + what + "; nothing was judged."
+                    + " Try again.", response.sdkHttpResponse().statusCode(),
+                    response.responseMetadata().requestId(), false, null);
+        }
+    }
+
+    /** When the whole operation must end, and the timeout of each S3 call within it. */
+    private record Deadline(long endNanos, Duration callTimeout) {
+        static Deadline after(Duration operation, Duration call) {
+            return new Deadline(System.nanoTime() + operation.toNanos(), call);
+        }
+
+        /** The next call's settings: its own timeout, cut to what is left of the operation's. */
+        AwsRequestOverrideConfiguration next() {
+            long left = endNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new StorageException("The validation ran out of time: S3 is too slow; try again.", 0, null,
+                        false, null);
+            }
+            Duration timeout = Duration.ofNanos(Math.min(left, callTimeout.toNanos()));
+            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
+        }
     }
 
     /** Builds an {@link UploadValidator}. */
@@ -262,6 +473,8 @@ public final class UploadValidator {
         private ObjectCannedACL acl;
         private boolean deleteUnvalidated = true;
         private boolean deleteInvalid;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
 
         private Builder() {
         }
@@ -327,6 +540,29 @@ public final class UploadValidator {
         public Builder deleteInvalid(boolean delete) {
             this.deleteInvalid = delete;
             return this;
+        }
+
+        /** How long one S3 call may take, retries included (default 10 s). */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive("callTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a whole validation may take: read, check, copy and delete (default 25 s, so that a client
+         * hears back within 30 s from a store that hangs).
+         */
+        public Builder operationTimeout(Duration timeout) {
+            this.operationTimeout = positive("operationTimeout", timeout);
+            return this;
+        }
+
+        private static Duration positive(String name, Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(name + ": " + timeout + " is not a positive duration; give one"
+                        + " such as Duration.ofSeconds(10)");
+            }
+            return timeout;
         }
 
         public UploadValidator build() {

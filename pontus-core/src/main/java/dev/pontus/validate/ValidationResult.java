@@ -7,8 +7,11 @@ import java.util.List;
 /** What validation found: {@link Valid} or {@link Invalid}. A refused upload is an outcome, not an exception. */
 public sealed interface ValidationResult {
 
-    /** The object as it was read and checked. */
+    /** The object as it was read and checked (for a repeated validation, the promoted object). */
     UploadedObject upload();
+
+    /** What went wrong without losing a file, such as an original that could not be deleted. */
+    List<String> warnings();
 
     default boolean isValid() {
         return this instanceof Valid;
@@ -18,14 +21,27 @@ public sealed interface ValidationResult {
      * Every validator accepted the upload.
      *
      * @param key      where the file is now: its final key after promotion, else where it was uploaded
-     * @param promoted whether it was copied to {@code key} from the unvalidated prefix
+     * @param promoted whether it is at {@code key} because it was copied there from the unvalidated prefix
      * @param warnings what went wrong without losing the file, e.g. the original could not be deleted
+     * @param repeated whether an earlier or concurrent validation of the same key promoted it, so that this one
+     *                 changed nothing: record the upload (events, metrics) only when this is false
      */
-    record Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings) implements ValidationResult {
+    record Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings, boolean repeated)
+            implements ValidationResult {
         public Valid {
             requireNonNull(upload, "upload");
             requireNonNull(key, "key");
             warnings = List.copyOf(warnings);
+        }
+
+        /** A first validation's result. */
+        public Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings) {
+            this(upload, key, promoted, warnings, false);
+        }
+
+        /** This result as another caller of a concurrent validation of the same key sees it. */
+        Valid asRepeat() {
+            return new Valid(upload, key, promoted, warnings, true);
         }
     }
 
@@ -34,14 +50,21 @@ public sealed interface ValidationResult {
      *
      * @param violations every violation of every validator, in validator order
      * @param deleted    whether the upload was deleted
+     * @param warnings   why it was not deleted when deletion was asked for, e.g. it was replaced after the check
      */
-    record Invalid(UploadedObject upload, List<Violation> violations, boolean deleted) implements ValidationResult {
+    record Invalid(UploadedObject upload, List<Violation> violations, boolean deleted, List<String> warnings)
+            implements ValidationResult {
         public Invalid {
             requireNonNull(upload, "upload");
             violations = List.copyOf(violations);
+            warnings = List.copyOf(warnings);
             if (violations.isEmpty()) {
                 throw new IllegalArgumentException("violations: an invalid upload needs at least one violation");
             }
+        }
+
+        public Invalid(UploadedObject upload, List<Violation> violations, boolean deleted) {
+            this(upload, violations, deleted, List.of());
         }
     }
 }

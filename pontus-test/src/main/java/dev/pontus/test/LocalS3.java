@@ -12,9 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -44,6 +50,7 @@ public final class LocalS3 implements AutoCloseable {
     private final String secretKey;
     private final List<String> corsOrigins;
     private Process process;
+    private Path work;
     private URI endpoint;
     private S3Client client;
 
@@ -60,6 +67,9 @@ public final class LocalS3 implements AutoCloseable {
     }
 
     private static LocalS3 shared;
+    /** Servers still running; one shutdown hook for all of them stops them when the JVM exits. */
+    private static final Set<LocalS3> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     /**
      * The server this JVM shares, started on first use and stopped when the JVM exits (or when the JUnit run
@@ -80,7 +90,7 @@ public final class LocalS3 implements AutoCloseable {
         }
         String classpath = S3ProxyClasspath.resolve();
         try {
-            Path work = Files.createTempDirectory("pontus-s3proxy");
+            work = Files.createTempDirectory("pontus-s3proxy");
             int port = requestedPort > 0 ? requestedPort : freePort();
             endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = work.resolve("s3proxy.properties");
@@ -96,7 +106,11 @@ public final class LocalS3 implements AutoCloseable {
                     "-Dlogback.configurationFile=" + logback, "-cp", classpath, MAIN, "--properties",
                     properties.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+            RUNNING.add(this);
+            if (HOOKED.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(LocalS3::close),
+                        "pontus-local-s3-stop"));
+            }
             awaitReady(log);
             return this;
         } catch (IOException e) {
@@ -132,8 +146,11 @@ public final class LocalS3 implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with code " + process.exitValue()
-                        + " before it answered; its output:\n" + S3ProxyClasspath.tail(log));
+                String output = S3ProxyClasspath.tail(log);
+                int code = process.exitValue();
+                close();
+                throw new IllegalStateException("S3Proxy exited with code " + code + " before it answered; its"
+                        + " output:\n" + output);
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
@@ -146,9 +163,10 @@ public final class LocalS3 implements AutoCloseable {
                 sleep();
             }
         }
+        String output = S3ProxyClasspath.tail(log);
         close();
         throw new IllegalStateException("S3Proxy did not answer on " + endpoint + " within 90 s; its output:\n"
-                + S3ProxyClasspath.tail(log));
+                + output);
     }
 
     /** The server's base URL, e.g. {@code http://127.0.0.1:43125}. */
@@ -215,7 +233,7 @@ public final class LocalS3 implements AutoCloseable {
         if (process != null) {
             process.destroy();
             try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -224,6 +242,21 @@ public final class LocalS3 implements AutoCloseable {
             }
             process = null;
         }
+        RUNNING.remove(this);
+        deleteWorkDirectory();
+    }
+
+    /** The work folder holds the S3 secret in its properties file: it goes when the server stops. */
+    private void deleteWorkDirectory() {
+        if (work == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort; the folder is in the temp directory
+        }
+        work = null;
     }
 
     @Override
