@@ -3,6 +3,8 @@ package dev.pontus.demo;
 import dev.pontus.spring.PontusProperties;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,14 +13,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The validated files: a list for the page, and each file served back (only validated ones). */
 @RestController
 class FilesController {
+    private static final Logger log = LoggerFactory.getLogger(FilesController.class);
     private final S3Client s3;
     private final PontusProperties pontus;
 
@@ -69,6 +74,15 @@ class FilesController {
                     .body(new InputStreamResource(in));
         } catch (NoSuchKeyException e) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+            }
+            log.warn("Serving {} failed: S3 answered {} (request id {})", objectKey, e.statusCode(), e.requestId());
+            return ResponseEntity.status(HttpStatus.BAD_GATEWAY).build();
+        } catch (SdkException e) {
+            log.warn("Serving {} failed: {}", objectKey, e.getMessage());
+            return ResponseEntity.status(HttpStatus.BAD_GATEWAY).build();
         }
     }
 }

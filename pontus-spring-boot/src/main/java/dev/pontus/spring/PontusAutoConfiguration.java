@@ -123,6 +123,8 @@ public class PontusAutoConfiguration {
         UploadValidator.Builder builder = UploadValidator.builder()
                 .s3(s3)
                 .bucket(bucket(properties))
+                .callTimeout(positive("pontus.s3-call-timeout", properties.getS3CallTimeout()))
+                .operationTimeout(positive("pontus.validation-timeout", properties.getValidationTimeout()))
                 .unvalidatedPrefix(properties.getUnvalidatedPrefix())
                 .validatedPrefix(properties.getValidatedPrefix())
                 .deleteInvalid(properties.isDeleteInvalid())
@@ -186,6 +188,14 @@ public class PontusAutoConfiguration {
             return new PontusUploadController(properties, signer, validator, tickets,
                     metrics.getIfAvailable(() -> UploadMetrics.NONE), events);
         }
+    }
+
+    private static Duration positive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new PontusConfigurationException(property, "is " + value,
+                    "Set " + property + " to a positive duration, such as 10s.");
+        }
+        return value;
     }
 
     static String bucket(PontusProperties properties) {

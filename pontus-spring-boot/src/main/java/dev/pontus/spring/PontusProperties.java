@@ -52,6 +52,12 @@ public class PontusProperties {
     /** The secret that signs upload tickets; give every instance the same one (32+ characters). Default: random per process. */
     private String ticketSecret;
 
+    /** How long one S3 call of a validation may take, the SDK's retries included. */
+    private Duration s3CallTimeout = Duration.ofSeconds(10);
+
+    /** How long a whole validation (read, check, copy, delete) may take before the client is answered 502. */
+    private Duration validationTimeout = Duration.ofSeconds(25);
+
     private final Web web = new Web();
 
     /** The HTTP endpoints that upload widgets call. */
@@ -189,6 +195,22 @@ public class PontusProperties {
 
     public void setTicketSecret(String ticketSecret) {
         this.ticketSecret = ticketSecret;
+    }
+
+    public Duration getS3CallTimeout() {
+        return s3CallTimeout;
+    }
+
+    public void setS3CallTimeout(Duration s3CallTimeout) {
+        this.s3CallTimeout = s3CallTimeout;
+    }
+
+    public Duration getValidationTimeout() {
+        return validationTimeout;
+    }
+
+    public void setValidationTimeout(Duration validationTimeout) {
+        this.validationTimeout = validationTimeout;
     }
 
     public Web getWeb() {

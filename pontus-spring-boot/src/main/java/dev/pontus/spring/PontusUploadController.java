@@ -1,6 +1,6 @@
 package dev.pontus.spring;
 
-import dev.pontus.PontusException;
+import dev.pontus.StorageException;
 import dev.pontus.sign.PostPolicyRequest;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.sign.PresignedPost;
@@ -23,6 +23,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -36,7 +37,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The endpoints upload widgets call, stateless so any instance serves any step:
@@ -56,6 +56,7 @@ public class PontusUploadController {
     private static final int MAX_FILE_NAME = 120;
     private static final int MAX_METADATA_BYTES = 2048; // S3's limit on user metadata
     private static final Duration TICKET_GRACE = Duration.ofHours(1);
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final PontusProperties properties;
     private final PostSigner signer;
@@ -82,8 +83,12 @@ public class PontusUploadController {
     public record ValidateRequest(String key, String ticket) {
     }
 
-    /** What the validate endpoint answers for a valid upload. */
-    public record ValidatedUpload(String bucket, String key, long size, String type) {
+    /**
+     * What the validate endpoint answers for a valid upload; the same for every validation of one upload.
+     *
+     * @param warnings what went wrong without losing the file, e.g. the original could not be deleted
+     */
+    public record ValidatedUpload(String bucket, String key, long size, String type, List<String> warnings) {
     }
 
     @GetMapping("/params")
@@ -130,17 +135,20 @@ public class PontusUploadController {
             throw refused("validate", HttpStatus.FORBIDDEN, "ticket", problem);
         }
         ValidationResult result = validator.validate(key);
+        result.warnings().forEach(warning -> metrics.record("validate", "warning"));
         if (result instanceof ValidationResult.Valid valid) {
-            metrics.record("validate", "valid");
-            events.publishEvent(new UploadEvents.Validated(validator.bucket(), key, valid.key(), valid.upload().size(),
-                    valid.upload().detectedType(), principal));
+            if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
+                metrics.record("validate", "valid");
+                events.publishEvent(new UploadEvents.Validated(validator.bucket(), key, valid.key(),
+                        valid.upload().size(), valid.upload().detectedType(), principal, valid.warnings()));
+            }
             return ResponseEntity.ok(new ValidatedUpload(validator.bucket(), valid.key(), valid.upload().size(),
-                    valid.upload().detectedType()));
+                    valid.upload().detectedType(), valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
         metrics.record("validate", "invalid");
         events.publishEvent(new UploadEvents.Rejected(validator.bucket(), key, invalid.violations(), invalid.deleted(),
-                principal));
+                principal, invalid.warnings()));
         ProblemDetail problemDetail = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 invalid.violations().stream().map(Violation::message).reduce((a, b) -> a + " " + b).orElse(""));
         problemDetail.setTitle("The upload was refused");
@@ -148,6 +156,7 @@ public class PontusUploadController {
         problemDetail.setProperty("key", key);
         problemDetail.setProperty("violations", invalid.violations());
         problemDetail.setProperty("deleted", invalid.deleted());
+        problemDetail.setProperty("warnings", invalid.warnings());
         return ResponseEntity.unprocessableContent().body(problemDetail);
     }
 
@@ -180,14 +189,23 @@ public class PontusUploadController {
 
     @ExceptionHandler(PromotionException.class)
     ResponseEntity<ProblemDetail> onPromotion(PromotionException e) {
+        metrics.record("validate", "changed");
         return problem(HttpStatus.CONFLICT, "key", "key: " + e.getMessage());
     }
 
-    @ExceptionHandler({PontusException.class, SdkException.class})
-    ResponseEntity<ProblemDetail> onStorage(RuntimeException e) {
-        log.warn("Storage failure: {}", e.getMessage());
+    /** 502, or 503 with Retry-After when S3 asked to slow down; logged once, with S3's request id. */
+    @ExceptionHandler(StorageException.class)
+    ResponseEntity<ProblemDetail> onStorage(StorageException e) {
+        log.warn("Storage failure (S3 request id {}): {}", e.requestId(), e.getMessage());
         metrics.record("validate", "error");
-        return problem(HttpStatus.BAD_GATEWAY, null, "The storage service failed; try again later.");
+        if (e.throttled()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER,
+                    String.valueOf(RETRY_AFTER_SECONDS)).body(ProblemDetail.forStatusAndDetail(
+                    HttpStatus.SERVICE_UNAVAILABLE, "The storage service is busy; nothing was changed. Try again in "
+                            + RETRY_AFTER_SECONDS + " s."));
+        }
+        return problem(HttpStatus.BAD_GATEWAY, null, "The storage service failed or did not answer in time; nothing"
+                + " was promoted or deleted. Try again later.");
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})

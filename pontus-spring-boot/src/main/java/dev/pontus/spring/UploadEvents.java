@@ -9,15 +9,20 @@ public final class UploadEvents {
     }
 
     /**
-     * A valid upload, promoted to {@code key}.
+     * A valid upload, promoted to {@code key}; published once per upload, however often it is validated.
      *
      * @param principal the user's name, "" when anonymous
+     * @param warnings  what went wrong without losing the file, e.g. the original could not be deleted
      */
     public record Validated(String bucket, String uploadedKey, String key, long size, String contentType,
-            String principal) {
+            String principal, List<String> warnings) {
     }
 
-    /** A refused upload, with every violation; {@code deleted} tells whether it was removed from the bucket. */
-    public record Rejected(String bucket, String key, List<Violation> violations, boolean deleted, String principal) {
+    /**
+     * A refused upload, with every violation; {@code deleted} tells whether it was removed from the bucket, and
+     * {@code warnings} why not when it should have been.
+     */
+    public record Rejected(String bucket, String key, List<Violation> violations, boolean deleted, String principal,
+            List<String> warnings) {
     }
 }

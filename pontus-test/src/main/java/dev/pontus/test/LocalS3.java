@@ -246,6 +246,16 @@ public final class LocalS3 implements AutoCloseable {
         deleteWorkDirectory();
     }
 
+    /** The folder holding the server's properties (with its secret) and log while it runs; null once stopped. */
+    Path workDirectory() {
+        return work;
+    }
+
+    /** How many shutdown hooks LocalS3 has registered in this JVM: one at most, whatever the number of starts. */
+    static int shutdownHooks() {
+        return HOOKED.get() ? 1 : 0;
+    }
+
     /** The work folder holds the S3 secret in its properties file: it goes when the server stops. */
     private void deleteWorkDirectory() {
         if (work == null) {

@@ -1,0 +1,220 @@
+package dev.pontus.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pontus.spring.example.ExampleApp;
+import dev.pontus.test.BrowserPost;
+import dev.pontus.test.Fault;
+import dev.pontus.test.FaultProxy;
+import dev.pontus.test.LocalS3;
+import dev.pontus.test.S3Operation;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The endpoints' answers when S3 misbehaves, with a {@link FaultProxy} between the app's S3 client and S3Proxy:
+ * the right status in bounded time, warnings in the answer, one event per upload, and the bucket intact.
+ */
+@SpringBootTest(classes = {ExampleApp.class, EndpointFaultsIT.Store.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndpointFaultsIT extends EndpointsClient {
+    private static final LocalS3 S3 = LocalS3.shared();
+    private static final FaultProxy PROXY = FaultProxy.start(S3);
+    private static final String BUCKET = S3.newBucket();
+
+    @Autowired
+    ExampleApp app;
+
+    @Autowired
+    RecordingMetrics metrics;
+
+    @DynamicPropertySource
+    static void pontus(DynamicPropertyRegistry registry) {
+        registry.add("pontus.bucket", () -> BUCKET);
+        registry.add("pontus.endpoint", () -> S3.endpoint().toString());
+        registry.add("pontus.path-style-access", () -> "true");
+        registry.add("pontus.region", () -> "us-east-1");
+        registry.add("pontus.validated-prefix", () -> "files/");
+        registry.add("pontus.allowed-content-types", () -> "image/*");
+        registry.add("pontus.s3-call-timeout", () -> "4s");
+        registry.add("pontus.validation-timeout", () -> "6s");
+        registry.add("spring.main.banner-mode", () -> "off");
+    }
+
+    /** The app's S3 client goes through the fault proxy; the browser posts to the store directly. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Store {
+        @Bean
+        AwsCredentialsProvider credentials() {
+            return S3.credentialsProvider();
+        }
+
+        @Bean
+        S3Client s3() {
+            return PROXY.clientBuilder().build();
+        }
+
+        @Bean
+        RecordingMetrics metrics() {
+            return new RecordingMetrics();
+        }
+    }
+
+    static final class RecordingMetrics implements UploadMetrics {
+        final List<String> recorded = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(String operation, String outcome) {
+            recorded.add(operation + ":" + outcome);
+        }
+    }
+
+    @AfterEach
+    void clearFaults() {
+        PROXY.clear();
+    }
+
+    private record Upload(String key, String ticket) {
+        String finalKey() {
+            return "files/" + key.substring("unvalidated/".length());
+        }
+    }
+
+    private Upload upload(byte[] content) {
+        Answer params = get(query("cat.jpg", "image/jpeg"), "alice");
+        Map<String, String> fields = fields(params.json());
+        assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "cat.jpg", "image/jpeg",
+                content).status()).isEqualTo(201);
+        return new Upload(fields.get("key"), params.json().get("ticket").asString());
+    }
+
+    private Answer validate(Upload upload) {
+        return validate(upload.key(), upload.ticket(), "alice");
+    }
+
+    private static boolean exists(String key) {
+        try {
+            S3.client().headObject(b -> b.bucket(BUCKET).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aCopyFailingEveryTimeIs502AndTheUploadStays() {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.COPY, Fault.status(500, "InternalError"));
+
+        Answer answer = validate(upload);
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.json().get("detail").asString()).contains("nothing was promoted or deleted");
+        assertThat(exists(upload.key())).isTrue();
+        assertThat(exists(upload.finalKey())).isFalse();
+    }
+
+    @Test
+    void aShortReadIs502AndDeletesNothing() {
+        Upload upload = upload("<html><script>alert(1)</script></html>".repeat(50).getBytes(StandardCharsets.UTF_8));
+        PROXY.inject(S3Operation.RANGED_GET, Fault.truncateBody(64));
+
+        assertThat(validate(upload).status()).isEqualTo(502);
+        assertThat(exists(upload.key())).as("an unchecked upload is never deleted").isTrue();
+    }
+
+    @Test
+    void throttlingIs503WithRetryAfter() throws Exception {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.RANGED_GET, Fault.status(503, "SlowDown"));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/s3/validate")).header("Content-Type", "application/json").header("X-User", "alice")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("key", upload.key(),
+                        "ticket", upload.ticket())))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(exists(upload.key())).isTrue();
+    }
+
+    @Test
+    void aHangingStoreIsAnswered502WithinTheValidationTimeout() {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.RANGED_GET, Fault.hang());
+
+        long start = System.nanoTime();
+        Answer answer = validate(upload);
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+        assertThat(exists(upload.key())).isTrue();
+    }
+
+    @Test
+    void anUploadReplacedBeforeTheCopyIs409() {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.COPY, Fault.replaceObject("<svg onload=alert(1)>".getBytes(StandardCharsets.UTF_8)));
+
+        Answer answer = validate(upload);
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.json().get("detail").asString()).contains("changed or vanished after it was checked");
+        assertThat(exists(upload.finalKey())).isFalse();
+        assertThat(exists(upload.key())).isTrue();
+    }
+
+    @Test
+    void aFailedDeleteIs200WithTheWarningInTheAnswerTheEventAndAMetric() {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.DELETE, Fault.status(500, "InternalError"));
+
+        Answer answer = validate(upload);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("warnings").get(0).asString()).contains("could not be deleted");
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v
+                && v.key().equals(upload.finalKey()) && v.warnings().size() == 1);
+        assertThat(metrics.recorded).contains("validate:warning");
+        assertThat(exists(upload.finalKey())).isTrue();
+    }
+
+    @Test
+    void concurrentValidatesAllAnswer200WithTheFinalKeyAndOneEvent() {
+        Upload upload = upload(jpeg());
+        PROXY.inject(S3Operation.RANGED_GET, Fault.delay(Duration.ofMillis(300)));
+        int validBefore = (int) metrics.recorded.stream().filter("validate:valid"::equals).count();
+
+        List<CompletableFuture<Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(CompletableFuture.supplyAsync(() -> validate(upload)));
+        }
+
+        for (CompletableFuture<Answer> answer : answers) {
+            assertThat(answer.join().status()).isEqualTo(200);
+            assertThat(answer.join().json().get("key").asString()).isEqualTo(upload.finalKey());
+        }
+        assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v
+                && v.key().equals(upload.finalKey())).hasSize(1);
+        assertThat(metrics.recorded.stream().filter("validate:valid"::equals).count()).isEqualTo(validBefore + 1);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.pontus.spring;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Calls the upload endpoints of the app under test as a browser or widget would. */
+abstract class EndpointsClient {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    record Answer(int status, JsonNode json) {
+    }
+
+    Answer get(String pathAndQuery, String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        return send(request.GET().build());
+    }
+
+    Answer validate(String key, String ticket, String user) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("key", key);
+        body.put("ticket", ticket);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        return send(request.build());
+    }
+
+    static Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String query(String filename, String type) {
+        return "/s3/params?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8) + "&type="
+                + URLEncoder.encode(type, StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> fields(JsonNode answer) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        answer.get("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+        return fields;
+    }
+
+
+    /** A real 40x30 JPEG. */
+    static byte[] jpeg() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "jpg", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
