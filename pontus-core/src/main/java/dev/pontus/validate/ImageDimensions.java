@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Limits an image's width, height and pixel count, read from the header in the object's head without decoding
  * pixels, so a small file that decodes to a gigapixel image (a decompression bomb) is refused. An image whose
- * header cannot be read is refused too; files that are not images pass.
+ * header cannot be read passes unless {@link Builder#requireReadable()} is set; files that are not images pass.
  *
  * <pre>{@code
  * Validator limits = Validators.imageDimensions().maxWidth(8000).maxHeight(8000).maxPixels(40_000_000).build();
@@ -18,6 +18,7 @@ public final class ImageDimensions implements Validator {
     private final long maxWidth;
     private final long maxHeight;
     private final long maxPixels;
+    private final boolean requireReadable;
 
     private ImageDimensions(Builder b) {
         this.minWidth = b.minWidth;
@@ -25,6 +26,7 @@ public final class ImageDimensions implements Validator {
         this.maxWidth = b.maxWidth;
         this.maxHeight = b.maxHeight;
         this.maxPixels = b.maxPixels;
+        this.requireReadable = b.requireReadable;
     }
 
     static Builder builder() {
@@ -38,8 +40,8 @@ public final class ImageDimensions implements Validator {
         }
         ImageHeader image = ImageHeader.read(upload.headUnsafe());
         if (image == null || image.width() == 0 || image.height() == 0) {
-            return List.of(new Violation("image-unreadable", "The dimensions of this " + upload.detectedType()
-                    + " image cannot be read from its header."));
+            return requireReadable ? List.of(new Violation("image-unreadable", "The dimensions of this "
+                    + upload.detectedType() + " image cannot be read from its header.")) : List.of();
         }
         List<Violation> violations = new ArrayList<>();
         String size = image.width() + "x" + image.height();
@@ -65,8 +67,18 @@ public final class ImageDimensions implements Validator {
         private long maxWidth = Long.MAX_VALUE;
         private long maxHeight = Long.MAX_VALUE;
         private long maxPixels = Long.MAX_VALUE;
+        private boolean requireReadable;
 
         private Builder() {
+        }
+
+        /**
+         * Refuse images whose dimensions cannot be read from the header (default: they pass; the header reader
+         * knows JPEG, PNG, GIF and WebP, so HEIC, AVIF, TIFF, BMP, ICO and SVG pass the limits unchecked).
+         */
+        public Builder requireReadable() {
+            requireReadable = true;
+            return this;
         }
 
         public Builder minWidth(long pixels) {

@@ -3,6 +3,8 @@ package dev.pontus.validate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
@@ -17,6 +19,29 @@ import org.apache.tika.mime.MimeTypes;
  */
 public final class MimeSniffer {
     private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
+    /** Names browsers, phones and old apps send for common types, which Tika's registry does not all know. */
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("image/jpg", "image/jpeg"),
+            Map.entry("image/pjpeg", "image/jpeg"),
+            Map.entry("image/x-citrix-jpeg", "image/jpeg"),
+            Map.entry("image/x-png", "image/png"),
+            Map.entry("image/x-citrix-png", "image/png"),
+            Map.entry("image/x-ms-bmp", "image/bmp"),
+            Map.entry("image/x-bmp", "image/bmp"),
+            Map.entry("image/x-icon", "image/vnd.microsoft.icon"),
+            Map.entry("image/ico", "image/vnd.microsoft.icon"),
+            Map.entry("image/heic-sequence", "image/heic"),
+            Map.entry("image/heif-sequence", "image/heif"),
+            Map.entry("image/tif", "image/tiff"),
+            Map.entry("image/x-tiff", "image/tiff"),
+            Map.entry("application/x-pdf", "application/pdf"),
+            Map.entry("application/acrobat", "application/pdf"),
+            Map.entry("application/vnd.pdf", "application/pdf"),
+            Map.entry("text/pdf", "application/pdf"),
+            Map.entry("audio/mp3", "audio/mpeg"),
+            Map.entry("audio/x-mp3", "audio/mpeg"),
+            Map.entry("video/x-m4v", "video/mp4"),
+            Map.entry("application/x-zip-compressed", "application/zip"));
 
     private MimeSniffer() {
     }
@@ -42,8 +67,34 @@ public final class MimeSniffer {
 
     /** The canonical form of a type: lower case, no parameters, aliases resolved (image/jpg → image/jpeg). */
     public static MediaType normalize(String type) {
-        MediaType parsed = type == null ? null : MediaType.parse(type.trim().toLowerCase(java.util.Locale.ROOT));
-        return parsed == null ? null : registry().normalize(parsed.getBaseType());
+        MediaType parsed = type == null ? null : MediaType.parse(type.trim().toLowerCase(Locale.ROOT));
+        if (parsed == null) {
+            return null;
+        }
+        String alias = ALIASES.get(parsed.getBaseType().toString());
+        return registry().normalize(alias == null ? parsed.getBaseType() : MediaType.parse(alias));
+    }
+
+    /** The canonical name of {@code type} (image/jpg → image/jpeg), or {@code type} itself when it is no MIME type. */
+    public static String canonical(String type) {
+        MediaType normalized = normalize(type);
+        return normalized == null ? type : normalized.toString();
+    }
+
+    /**
+     * The type a file declared {@code declared} and sniffed as {@code detected} should be served with, when the
+     * declaration is missing, generic or contradicts the content; null when it agrees (either is a kind of the
+     * other, as a DOCX declared {@code application/zip}) or the bytes tell nothing better.
+     */
+    static String correction(String declared, String detected) {
+        if (detected.equals(MediaType.OCTET_STREAM.toString())) {
+            return null;
+        }
+        MediaType given = normalize(declared);
+        if (given == null || given.equals(MediaType.OCTET_STREAM)) {
+            return detected;
+        }
+        return isA(detected, given.toString()) || isA(given.toString(), detected) ? null : detected;
     }
 
     private static MediaTypeRegistry registry() {

@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * }</pre>
  *
  * <p>Checking costs one ranged GET of the object's head (64 KiB by default), whatever its size; its response
- * also gives the size, ETag, Content-Type and metadata. An answer that is shorter, longer or other than the range
+ * also gives the size, ETag, Content-Type and metadata. A larger object's last 64 KiB are read too, conditional
+ * on the same ETag, for the markup scan: two requests, constant in the file's size. An answer that is shorter, longer or other than the range
  * asked for is a storage failure ({@link StorageException}), never a verdict on the content.
  *
  * <p>Promotion happens at most once per upload and never overwrites: a HEAD of the final key first (an earlier
@@ -59,13 +60,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class UploadValidator {
     private static final Logger log = LoggerFactory.getLogger(UploadValidator.class);
     public static final int DEFAULT_HEAD_BYTES = 64 * 1024;
+    public static final int DEFAULT_TAIL_BYTES = 64 * 1024;
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(25);
+    private static final Validator ACTIVE_CONTENT = Validators.denyActiveContent();
 
     private final S3Client s3;
     private final String bucket;
     private final List<Validator> validators;
     private final int headBytes;
+    private final int tailBytes;
     private final String unvalidatedPrefix;
     private final String validatedPrefix;
     private final ObjectCannedACL acl;
@@ -73,6 +77,8 @@ public final class UploadValidator {
     private final boolean deleteInvalid;
     private final Duration callTimeout;
     private final Duration operationTimeout;
+    private final boolean allowActiveContent;
+    private final boolean correctContentType;
     private final ConcurrentMap<String, CompletableFuture<ValidationResult>> running = new ConcurrentHashMap<>();
 
     private UploadValidator(Builder b) {
@@ -83,6 +89,7 @@ public final class UploadValidator {
         this.bucket = b.bucket;
         this.validators = List.copyOf(b.validators);
         this.headBytes = b.headBytes;
+        this.tailBytes = b.tailBytes;
         this.unvalidatedPrefix = b.unvalidatedPrefix;
         this.validatedPrefix = b.validatedPrefix;
         this.acl = b.acl;
@@ -90,6 +97,8 @@ public final class UploadValidator {
         this.deleteInvalid = b.deleteInvalid;
         this.callTimeout = b.callTimeout;
         this.operationTimeout = b.operationTimeout;
+        this.allowActiveContent = b.allowActiveContent;
+        this.correctContentType = b.correctContentType;
     }
 
     public static Builder builder() {
@@ -204,6 +213,9 @@ public final class UploadValidator {
 
     private ValidationResult judge(UploadedObject upload) {
         List<Violation> violations = new ArrayList<>();
+        if (!allowActiveContent) {
+            violations.addAll(ACTIVE_CONTENT.validate(upload));
+        }
         for (Validator validator : validators) {
             violations.addAll(validator.validate(upload));
         }
@@ -223,10 +235,19 @@ public final class UploadValidator {
         if (existing != null) {
             return alreadyPromoted(upload, target, existing, deadline);
         }
+        String corrected = correctContentType ? MimeSniffer.correction(upload.contentType(), upload.detectedType())
+                : null;
         try {
-            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
-                    .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").metadataDirective(MetadataDirective.COPY)
-                    .acl(acl).overrideConfiguration(deadline.next()));
+            s3.copyObject(b -> {
+                b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
+                        .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").acl(acl)
+                        .overrideConfiguration(deadline.next());
+                if (corrected == null) {
+                    b.metadataDirective(MetadataDirective.COPY);
+                } else { // served as what it is; the user metadata goes along
+                    b.metadataDirective(MetadataDirective.REPLACE).contentType(corrected).metadata(upload.metadata());
+                }
+            });
         } catch (S3Exception e) {
             if (e.statusCode() != 412 && e.statusCode() != 404) {
                 throw StorageException.of("Copying " + uri(key) + " to " + target, e);
@@ -248,7 +269,8 @@ public final class UploadValidator {
                 warnings.add(warning);
             }
         }
-        return new ValidationResult.Valid(upload, target, true, warnings);
+        return new ValidationResult.Valid(upload, target, true, warnings, false,
+                corrected == null ? upload.contentType() : corrected);
     }
 
     /** The final key exists: an earlier validation promoted this upload, or a later upload replaced the original. */
@@ -269,7 +291,8 @@ public final class UploadValidator {
             log.warn(warning);
             warnings.add(warning);
         }
-        return new ValidationResult.Valid(promotedObject(target, promoted), target, true, warnings, true);
+        return new ValidationResult.Valid(promotedObject(target, promoted), target, true, warnings, true,
+                promoted.contentType());
     }
 
     /** Deletes the upload if it is still the one checked; otherwise, or on failure, says why in a warning. */
@@ -338,7 +361,7 @@ public final class UploadValidator {
     private UploadedObject read(String key, Deadline deadline) {
         Fetched head;
         try {
-            head = get(key, "bytes=0-" + (headBytes - 1), headBytes, deadline);
+            head = get(key, "bytes=0-" + (headBytes - 1), null, headBytes, deadline);
             head.requireRange(0, headBytes);
         } catch (S3Exception e) {
             if (e.statusCode() != 416) {
@@ -346,24 +369,41 @@ public final class UploadValidator {
             }
             // S3 refuses any range of an empty object; read it whole, which is nothing.
             try {
-                head = get(key, null, 1, deadline);
+                head = get(key, null, null, 1, deadline);
             } catch (S3Exception again) {
                 throw StorageException.of("Reading " + uri(key), again);
             }
             head.requireEmpty();
         }
         GetObjectResponse response = head.response;
-        return new UploadedObject(bucket, key, head.size(), response.contentType(), response.metadata(),
+        long size = head.size();
+        byte[] tail = new byte[0];
+        if (size > headBytes && tailBytes > 0) { // the last bytes too, where appended payloads sit; only if that very object
+            long start = Math.max(headBytes, size - tailBytes);
+            Fetched end;
+            try {
+                end = get(key, "bytes=" + start + "-" + (size - 1), response.eTag(), tailBytes, deadline);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    throw new PromotionException(key, finalKey(key), uri(key) + " changed while it was being"
+                            + " checked; nothing was promoted or deleted. Validate it again.", e);
+                }
+                throw StorageException.of("Reading the end of " + uri(key), e);
+            }
+            end.requireRange(start, (int) (size - start));
+            tail = end.body;
+        }
+        return new UploadedObject(bucket, key, size, response.contentType(), response.metadata(),
                 response.eTag(), response.lastModified(), MimeSniffer.detect(head.body, key.substring(
-                        key.lastIndexOf('/') + 1)), head.body);
+                        key.lastIndexOf('/') + 1)), head.body, tail);
     }
 
     /**
      * One GET of at most {@code limit} body bytes, read inside the call so that its timeout covers the body too; a
      * store that sends more than asked is cut off rather than downloaded.
      */
-    private Fetched get(String key, String range, int limit, Deadline deadline) {
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).range(range)
+    private Fetched get(String key, String range, String ifMatch, int limit, Deadline deadline) {
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).range(range).ifMatch(ifMatch)
                 .overrideConfiguration(deadline.next()).build();
         try {
             return s3.getObject(request, (response, in) -> {
@@ -468,6 +508,7 @@ public final class UploadValidator {
         private String bucket;
         private final List<Validator> validators = new ArrayList<>();
         private int headBytes = DEFAULT_HEAD_BYTES;
+        private int tailBytes = DEFAULT_TAIL_BYTES;
         private String unvalidatedPrefix = "";
         private String validatedPrefix = "";
         private ObjectCannedACL acl;
@@ -475,6 +516,8 @@ public final class UploadValidator {
         private boolean deleteInvalid;
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+        private boolean allowActiveContent;
+        private boolean correctContentType = true;
 
         private Builder() {
         }
@@ -506,6 +549,19 @@ public final class UploadValidator {
                         + " a few KiB to sniff most types, 64 KiB (the default) covers them");
             }
             this.headBytes = headBytes;
+            return this;
+        }
+
+        /**
+         * How many bytes of the object's end are read besides its head, for the markup scan (default 64 KiB; 0
+         * reads the head only). Read only when the object is larger than the head.
+         */
+        public Builder tailBytes(int tailBytes) {
+            if (tailBytes < 0 || tailBytes > 16 * 1024 * 1024) {
+                throw new IllegalArgumentException("tailBytes: " + tailBytes + " is outside 0 .. 16 MiB; 64 KiB (the"
+                        + " default) covers payloads appended to a file");
+            }
+            this.tailBytes = tailBytes;
             return this;
         }
 
@@ -554,6 +610,26 @@ public final class UploadValidator {
          */
         public Builder operationTimeout(Duration timeout) {
             this.operationTimeout = positive("operationTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Whether files whose content runs as script in a browser ({@link Validators#ACTIVE_CONTENT}: HTML, SVG,
+         * XML, JavaScript …) may pass (default false: refused whatever the validators say, so that an app without an
+         * allow list is still safe). Set it only to accept such files on purpose.
+         */
+        public Builder allowActiveContent(boolean allow) {
+            this.allowActiveContent = allow;
+            return this;
+        }
+
+        /**
+         * Whether promotion serves a valid file as the type its content is when the declared Content-Type is
+         * missing, generic or wrong (a PNG uploaded as {@code photo.jpg}), keeping its user metadata (default true).
+         * Apps that want such files refused add {@link Validators#declaredTypeMatches()}.
+         */
+        public Builder correctContentType(boolean correct) {
+            this.correctContentType = correct;
             return this;
         }
 

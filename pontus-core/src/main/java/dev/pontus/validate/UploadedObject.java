@@ -18,9 +18,11 @@ import java.util.Map;
  * @param eTag         the ETag, which promotion's copy is conditional on
  * @param lastModified when S3 stored it
  * @param detectedType the MIME type sniffed from the head, such as {@code image/jpeg}
+ * @param head         the object's first bytes (all of them for a small object)
+ * @param tail         the object's last bytes when it is larger than the head, else empty
  */
 public record UploadedObject(String bucket, String key, long size, String contentType, Map<String, String> metadata,
-        String eTag, Instant lastModified, String detectedType, byte[] head) {
+        String eTag, Instant lastModified, String detectedType, byte[] head, byte[] tail) {
 
     public UploadedObject {
         requireNonNull(bucket, "bucket");
@@ -28,6 +30,13 @@ public record UploadedObject(String bucket, String key, long size, String conten
         requireNonNull(detectedType, "detectedType");
         metadata = Map.copyOf(metadata);
         head = head.clone();
+        tail = tail.clone();
+    }
+
+    /** An object read by its head alone. */
+    public UploadedObject(String bucket, String key, long size, String contentType, Map<String, String> metadata,
+            String eTag, Instant lastModified, String detectedType, byte[] head) {
+        this(bucket, key, size, contentType, metadata, eTag, lastModified, detectedType, head, new byte[0]);
     }
 
     /** The object's first bytes (all of them for a small object); a copy. */
@@ -41,6 +50,16 @@ public record UploadedObject(String bucket, String key, long size, String conten
         return head;
     }
 
+    /** The object's last bytes (empty when the head holds all of it); a copy. */
+    @Override
+    public byte[] tail() {
+        return tail.clone();
+    }
+
+    byte[] tailUnsafe() {
+        return tail;
+    }
+
     /** The file name: the key's last segment. */
     public String fileName() {
         return key.substring(key.lastIndexOf('/') + 1);
@@ -49,7 +68,7 @@ public record UploadedObject(String bucket, String key, long size, String conten
     @Override
     public boolean equals(Object other) {
         return other instanceof UploadedObject o && bucket.equals(o.bucket) && key.equals(o.key) && size == o.size
-                && java.util.Objects.equals(eTag, o.eTag) && Arrays.equals(head, o.head);
+                && java.util.Objects.equals(eTag, o.eTag) && Arrays.equals(head, o.head) && Arrays.equals(tail, o.tail);
     }
 
     @Override

@@ -20,18 +20,25 @@ public sealed interface ValidationResult {
     /**
      * Every validator accepted the upload.
      *
-     * @param key      where the file is now: its final key after promotion, else where it was uploaded
-     * @param promoted whether it is at {@code key} because it was copied there from the unvalidated prefix
-     * @param warnings what went wrong without losing the file, e.g. the original could not be deleted
-     * @param repeated whether an earlier or concurrent validation of the same key promoted it, so that this one
-     *                 changed nothing: record the upload (events, metrics) only when this is false
+     * @param key         where the file is now: its final key after promotion, else where it was uploaded
+     * @param promoted    whether it is at {@code key} because it was copied there from the unvalidated prefix
+     * @param warnings    what went wrong without losing the file, e.g. the original could not be deleted
+     * @param repeated    whether an earlier or concurrent validation of the same key promoted it, so that this one
+     *                    changed nothing: record the upload (events, metrics) only when this is false
+     * @param contentType the Content-Type the file is served with at {@code key}: the sniffed type when the
+     *                    declared one did not agree with the content (see {@link #typeCorrected()})
      */
-    record Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings, boolean repeated)
-            implements ValidationResult {
+    record Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings, boolean repeated,
+            String contentType) implements ValidationResult {
         public Valid {
             requireNonNull(upload, "upload");
             requireNonNull(key, "key");
             warnings = List.copyOf(warnings);
+        }
+
+        /** A result whose file keeps the type it was uploaded with. */
+        public Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings, boolean repeated) {
+            this(upload, key, promoted, warnings, repeated, upload.contentType());
         }
 
         /** A first validation's result. */
@@ -39,9 +46,14 @@ public sealed interface ValidationResult {
             this(upload, key, promoted, warnings, false);
         }
 
+        /** Whether promotion set the Content-Type to the sniffed type because the declared one was wrong or missing. */
+        public boolean typeCorrected() {
+            return contentType != null && !contentType.equals(upload.contentType());
+        }
+
         /** This result as another caller of a concurrent validation of the same key sees it. */
         Valid asRepeat() {
-            return new Valid(upload, key, promoted, warnings, true);
+            return new Valid(upload, key, promoted, warnings, true, contentType);
         }
     }
 

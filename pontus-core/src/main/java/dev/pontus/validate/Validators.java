@@ -18,11 +18,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Validators {
-    /** Markers of HTML, SVG script and PHP, lower case; a polyglot hides them behind an image or PDF header. */
-    private static final List<byte[]> MARKUP = List.of("<script", "<html", "<?php", "<iframe", "<body",
-            "<foreignobject", "onerror=", "onload=", "javascript:").stream()
-            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toList();
-
     private Validators() {
     }
 
@@ -109,9 +104,12 @@ public final class Validators {
     }
 
     /**
-     * An image or PDF whose head carries HTML, SVG script or PHP markers ({@code <script}, {@code <html},
-     * {@code <?php}, {@code onerror=}, {@code javascript:} ...) is refused: such a polyglot passes any MIME
-     * check and runs as markup wherever it is served or included as HTML or PHP.
+     * An image or PDF whose head or tail carries markup that runs as script ({@code <script}, {@code <svg},
+     * {@code onerror =}, {@code javascript:}, {@code <?php}, in ASCII or UTF-16), a PDF with actions that run
+     * code, launch programs or carry files ({@code /JavaScript}, {@code /JS}, {@code /Launch}, {@code /OpenAction}
+     * with such an action, {@code /AA}, {@code /EmbeddedFile}, {@code /RichMedia}, {@code /XFA}), or a GIF whose
+     * header reads as JavaScript is refused: such a polyglot passes any MIME check and runs wherever it is served
+     * or included as HTML, SVG, PHP or opened as a PDF. An SVG is scanned for scripts and handlers only.
      */
     public static Validator noEmbeddedMarkup() {
         return upload -> {
@@ -119,37 +117,37 @@ public final class Validators {
             if (!type.startsWith("image/") && !type.equals("application/pdf")) {
                 return List.of();
             }
-            String found = findMarkup(upload.headUnsafe());
+            String found = MarkupScanner.find(upload.headUnsafe(), type);
+            if (found == null && upload.tailUnsafe().length > 0) {
+                found = MarkupScanner.find(upload.tailUnsafe(), type);
+            }
             return found == null ? List.of() : List.of(new Violation("embedded-markup",
-                    "The " + type + " file contains markup (" + found + ") that could run as a script."));
+                    "The " + type + " file contains markup or actions (" + found + ") that could run as a script."));
         };
     }
 
-    private static String findMarkup(byte[] head) {
-        for (int i = 0; i < head.length; i++) {
-            for (byte[] marker : MARKUP) {
-                if (regionMatches(head, i, marker)) {
-                    return new String(marker, java.nio.charset.StandardCharsets.US_ASCII);
+    /**
+     * The types that run as script where a browser opens them: HTML, XHTML, SVG, XML (which can carry XSLT and
+     * XHTML), JavaScript, and server pages. {@link UploadValidator} refuses them unless told otherwise.
+     */
+    public static final List<String> ACTIVE_CONTENT = List.of("text/html", "application/xhtml+xml",
+            "image/svg+xml", "application/xml", "text/xml", "application/xslt+xml", "text/javascript",
+            "application/javascript", "application/ecmascript", "text/ecmascript", "application/x-httpd-php",
+            "text/x-php", "application/x-sh", "application/x-shockwave-flash", "text/x-server-parsed-html",
+            "application/hta", "text/vbscript", "text/x-jsp", "text/asp", "application/x-asp");
+
+    /** Refuses {@link #ACTIVE_CONTENT} and its subtypes (RSS, Atom and other XML dialects), sniffed from the bytes. */
+    public static Validator denyActiveContent() {
+        return upload -> {
+            String type = upload.detectedType();
+            for (String active : ACTIVE_CONTENT) {
+                if (MimeSniffer.isA(type, active)) {
+                    return List.of(new Violation("type-active-content", "Files of type " + type + " can run as a"
+                            + " script in a browser and are not accepted."));
                 }
             }
-        }
-        return null;
-    }
-
-    private static boolean regionMatches(byte[] head, int at, byte[] lowerMarker) {
-        if (at + lowerMarker.length > head.length) {
-            return false;
-        }
-        for (int j = 0; j < lowerMarker.length; j++) {
-            byte b = head[at + j];
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != lowerMarker[j]) {
-                return false;
-            }
-        }
-        return true;
+            return List.of();
+        };
     }
 
     /** Whether {@code type} matches one of {@code patterns}: exact types or wildcards such as {@code image/*}. */

@@ -109,7 +109,7 @@ class UploadValidatorIT {
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg")).build().validate(key);
 
-        assertThat(codes(result)).containsExactly("type-not-allowed");
+        assertThat(codes(result)).containsExactly("type-active-content", "type-not-allowed");
         assertThat(result.upload().detectedType()).isEqualTo("text/html");
         assertThat(exists(key)).isTrue();
         assertThat(exists("files/id-1/photo.jpg")).isFalse();
@@ -138,11 +138,11 @@ class UploadValidatorIT {
         String key = put("page.html", "text/html", Samples.html());
 
         assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php")).build().validate(key)))
-                .containsExactly("type-denied");
+                .containsExactly("type-active-content", "type-denied");
         assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*"))).build().validate(key)))
-                .containsExactly("type-denied");
+                .containsExactly("type-active-content", "type-denied");
         assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)"))).build().validate(key)))
-                .containsExactly("type-not-allowed");
+                .containsExactly("type-active-content", "type-not-allowed");
     }
 
     @Test
@@ -164,7 +164,7 @@ class UploadValidatorIT {
         ValidationResult result = validator(Validators.fileSize(1000, 2000), Validators.allowTypes("image/*"),
                 Validators.declaredTypeMatches(), upload -> List.of(new Violation("custom", "no"))).build().validate(key);
 
-        assertThat(codes(result)).containsExactly("file-too-small", "type-not-allowed", "type-mismatch", "custom");
+        assertThat(codes(result)).containsExactly("type-active-content", "file-too-small", "type-not-allowed", "type-mismatch", "custom");
     }
 
     @Test
@@ -213,7 +213,7 @@ class UploadValidatorIT {
     }
 
     @Test
-    void readsUnder70KibOfA100MibObject() {
+    void readsUnder140KibOfA100MibObjectInTwoRangedGets() {
         String key = PREFIX + "id-1/huge.jpg";
         byte[] jpeg = Samples.jpeg(64, 64);
         long size = 100L * MIB;
@@ -229,8 +229,8 @@ class UploadValidatorIT {
 
             assertThat(result.isValid()).isTrue();
             assertThat(result.upload().size()).isEqualTo(size);
-            assertThat(counter.bytes()).isLessThan(70 * 1024);
-            assertThat(counter.requests()).isEqualTo(4); // ranged GET, HEAD of the final key, copy, delete
+            assertThat(counter.bytes()).isLessThan(140 * 1024); // head and tail, 64 KiB each
+            assertThat(counter.requests()).isEqualTo(5); // 2 ranged GETs, HEAD of the final key, copy, delete
         }
     }
 
@@ -292,6 +292,43 @@ class UploadValidatorIT {
         assertThat(again.upload().detectedType()).isEqualTo("image/jpeg");
         assertThatThrownBy(() -> validator.validate(PREFIX + "never.jpg"))
                 .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("never uploaded");
+    }
+
+    @Test
+    void promotesAPngNamedJpgServedAsPngKeepingMetadata() {
+        byte[] png = Samples.png(20, 10);
+        String key = put("photo.jpg", "image/jpeg", png);
+
+        ValidationResult.Valid valid = (ValidationResult.Valid) validator(Validators.allowTypes("image/*"))
+                .build().validate(key);
+
+        assertThat(valid.typeCorrected()).isTrue();
+        assertThat(valid.contentType()).isEqualTo("image/png");
+        var promoted = s3.client().headObject(b -> b.bucket(bucket).key("files/id-1/photo.jpg"));
+        assertThat(promoted.contentType()).isEqualTo("image/png");
+        assertThat(promoted.metadata()).containsEntry("owner", "42");
+    }
+
+    @Test
+    void refusesMarkupAppendedAfterTheFirst64Kib() {
+        byte[] jpeg = Samples.jpeg(32, 32);
+        byte[] padded = java.util.Arrays.copyOf(jpeg, 300 * 1024);
+        byte[] payload = "<svg onload=alert(1)>".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(payload, 0, padded, padded.length - 1000, payload.length);
+        String key = put("cat.jpg", "image/jpeg", padded);
+
+        ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
+                .build().validate(key);
+
+        assertThat(codes(result)).containsExactly("embedded-markup");
+    }
+
+    @Test
+    void refusesActiveContentWithoutAnAllowList() {
+        String key = put("page.jpg", "image/jpeg", Samples.html());
+
+        assertThat(codes(validator().build().validate(key))).containsExactly("type-active-content");
+        assertThat(validator().allowActiveContent(true).build().validate(key).isValid()).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,37 @@ class ValidatorsTest {
                 .extracting(Violation::code).containsExactly("embedded-markup");
         assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(64, 64)))).isEmpty();
         assertThat(Validators.noEmbeddedMarkup().validate(upload("a.html", "text/html", Samples.html()))).isEmpty();
+    }
+
+    @Test
+    void typeNamesClientsSendMeanTheTypeTheyStandFor() {
+        assertThat(MimeSniffer.canonical("image/jpg")).isEqualTo("image/jpeg");
+        assertThat(MimeSniffer.canonical("image/pjpeg")).isEqualTo("image/jpeg");
+        assertThat(MimeSniffer.canonical("image/x-png")).isEqualTo("image/png");
+        assertThat(MimeSniffer.canonical("application/x-pdf")).isEqualTo("application/pdf");
+        assertThat(Validators.typeMatches("image/jpg", List.of("image/jpeg"))).isTrue();
+        assertThat(Validators.allowTypes("image/jpg").validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8))))
+                .isEmpty();
+    }
+
+    @Test
+    void correctsMissingOrWrongDeclaredTypesButNotAgreeingOnes() {
+        assertThat(MimeSniffer.correction("image/jpeg", "image/png")).isEqualTo("image/png");
+        assertThat(MimeSniffer.correction("application/octet-stream", "application/pdf")).isEqualTo("application/pdf");
+        assertThat(MimeSniffer.correction(null, "image/png")).isEqualTo("image/png");
+        assertThat(MimeSniffer.correction("image/jpg", "image/jpeg")).isNull();
+        assertThat(MimeSniffer.correction("image/jpeg; charset=x", "image/jpeg")).isNull();
+        assertThat(MimeSniffer.correction("image/png", "application/octet-stream")).isNull();
+    }
+
+    @Test
+    void deniesActiveContentSniffedFromTheBytes() {
+        assertThat(Validators.denyActiveContent().validate(upload("a.jpg", "image/jpeg", Samples.html())))
+                .extracting(Violation::code).containsExactly("type-active-content");
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(Validators.denyActiveContent().validate(upload("a.png", "image/png", svg))).isNotEmpty();
+        assertThat(Validators.denyActiveContent().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8))))
+                .isEmpty();
     }
 }

@@ -116,7 +116,6 @@ public class PontusAutoConfiguration {
                         "List MIME types or wildcards, such as image/*,application/pdf.");
             }
         }
-        rules.add(Validators.declaredTypeMatches());
         rules.add(Validators.noEmbeddedMarkup());
         rules.add(Validators.imageDimensions().maxPixels(properties.getMaxImagePixels()).build());
         validators.orderedStream().forEach(rules::add);
@@ -128,6 +127,8 @@ public class PontusAutoConfiguration {
                 .unvalidatedPrefix(properties.getUnvalidatedPrefix())
                 .validatedPrefix(properties.getValidatedPrefix())
                 .deleteInvalid(properties.isDeleteInvalid())
+                .allowActiveContent(properties.isAllowActiveContent())
+                .correctContentType(properties.isCorrectContentType())
                 .validators(rules);
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());

@@ -52,6 +52,19 @@ public class PontusProperties {
     /** The secret that signs upload tickets; give every instance the same one (32+ characters). Default: random per process. */
     private String ticketSecret;
 
+    /**
+     * Whether files whose content runs as script in a browser (HTML, XHTML, SVG, XML, JavaScript, server pages) may
+     * pass validation. They are refused by default, even without an allow list.
+     */
+    private boolean allowActiveContent;
+
+    /**
+     * Whether a valid file whose declared type is missing or wrong (a PNG named photo.jpg) is promoted with the type
+     * of its content; when false it keeps the declared type. Add Validators.declaredTypeMatches() as a Validator
+     * bean to refuse such files instead.
+     */
+    private boolean correctContentType = true;
+
     /** How long one S3 call of a validation may take, the SDK's retries included. */
     private Duration s3CallTimeout = Duration.ofSeconds(10);
 
@@ -195,6 +208,22 @@ public class PontusProperties {
 
     public void setTicketSecret(String ticketSecret) {
         this.ticketSecret = ticketSecret;
+    }
+
+    public boolean isAllowActiveContent() {
+        return allowActiveContent;
+    }
+
+    public void setAllowActiveContent(boolean allowActiveContent) {
+        this.allowActiveContent = allowActiveContent;
+    }
+
+    public boolean isCorrectContentType() {
+        return correctContentType;
+    }
+
+    public void setCorrectContentType(boolean correctContentType) {
+        this.correctContentType = correctContentType;
     }
 
     public Duration getS3CallTimeout() {

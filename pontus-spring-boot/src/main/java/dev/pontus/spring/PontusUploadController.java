@@ -4,6 +4,7 @@ import dev.pontus.StorageException;
 import dev.pontus.sign.PostPolicyRequest;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.sign.PresignedPost;
+import dev.pontus.validate.MimeSniffer;
 import dev.pontus.validate.ObjectNotFoundException;
 import dev.pontus.validate.PromotionException;
 import dev.pontus.validate.UploadValidator;
@@ -86,9 +87,12 @@ public class PontusUploadController {
     /**
      * What the validate endpoint answers for a valid upload; the same for every validation of one upload.
      *
-     * @param warnings what went wrong without losing the file, e.g. the original could not be deleted
+     * @param type          the type the file is served with: its content's
+     * @param typeCorrected whether the type the browser declared was missing or wrong, and so corrected
+     * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
      */
-    public record ValidatedUpload(String bucket, String key, long size, String type, List<String> warnings) {
+    public record ValidatedUpload(String bucket, String key, long size, String type, boolean typeCorrected,
+            List<String> warnings) {
     }
 
     @GetMapping("/params")
@@ -140,10 +144,11 @@ public class PontusUploadController {
             if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
                 metrics.record("validate", "valid");
                 events.publishEvent(new UploadEvents.Validated(validator.bucket(), key, valid.key(),
-                        valid.upload().size(), valid.upload().detectedType(), principal, valid.warnings()));
+                        valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), principal,
+                        valid.warnings()));
             }
             return ResponseEntity.ok(new ValidatedUpload(validator.bucket(), valid.key(), valid.upload().size(),
-                    valid.upload().detectedType(), valid.warnings()));
+                    valid.upload().detectedType(), valid.typeCorrected(), valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
         metrics.record("validate", "invalid");
@@ -255,12 +260,15 @@ public class PontusUploadController {
         if (!declared.matches("[\\w.+-]+/[\\w.+-]+")) {
             throw refused("sign", HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as image/jpeg");
         }
+        // image/jpg is image/jpeg; a file the browser could not type is judged by its content after the upload.
+        String canonical = MimeSniffer.canonical(declared);
         List<String> allowed = properties.getAllowedContentTypes();
-        if (!allowed.isEmpty() && !Validators.typeMatches(declared, allowed)) {
+        if (!allowed.isEmpty() && !canonical.equals("application/octet-stream")
+                && !Validators.typeMatches(canonical, allowed)) {
             throw refused("sign", HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
                     + String.join(", ", allowed));
         }
-        return declared;
+        return canonical;
     }
 
     private Map<String, String> metadata(MultiValueMap<String, String> query) {

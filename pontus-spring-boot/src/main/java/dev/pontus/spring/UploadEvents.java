@@ -11,11 +11,13 @@ public final class UploadEvents {
     /**
      * A valid upload, promoted to {@code key}; published once per upload, however often it is validated.
      *
-     * @param principal the user's name, "" when anonymous
-     * @param warnings  what went wrong without losing the file, e.g. the original could not be deleted
+     * @param contentType   the type the file is served with: its content's
+     * @param typeCorrected whether that differs from the type the browser declared, which was corrected
+     * @param principal     the user's name, "" when anonymous
+     * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
      */
     public record Validated(String bucket, String uploadedKey, String key, long size, String contentType,
-            String principal, List<String> warnings) {
+            boolean typeCorrected, String principal, List<String> warnings) {
     }
 
     /**

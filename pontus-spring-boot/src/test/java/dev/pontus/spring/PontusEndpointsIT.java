@@ -98,7 +98,7 @@ class PontusEndpointsIT extends EndpointsClient {
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().get("violations").findValuesAsString("code"))
-                .containsExactly("type-not-allowed", "type-mismatch");
+                .containsExactly("type-active-content", "type-not-allowed");
         assertThat(refused.json().get("deleted").asBoolean()).isTrue();
         assertThat(bucket()).doesNotContain(fields.get("key"))
                 .noneMatch(k -> k.endsWith(fields.get("key").substring("unvalidated/".length())));
