@@ -49,15 +49,10 @@ class EndpointFaultsIT extends EndpointsClient {
 
     @DynamicPropertySource
     static void pontus(DynamicPropertyRegistry registry) {
-        registry.add("pontus.bucket", () -> BUCKET);
-        registry.add("pontus.endpoint", () -> S3.endpoint().toString());
-        registry.add("pontus.path-style-access", () -> "true");
-        registry.add("pontus.region", () -> "us-east-1");
-        registry.add("pontus.validated-prefix", () -> "files/");
+        store(registry, S3, BUCKET);
         registry.add("pontus.allowed-content-types", () -> "image/*");
         registry.add("pontus.s3-call-timeout", () -> "4s");
         registry.add("pontus.validation-timeout", () -> "6s");
-        registry.add("spring.main.banner-mode", () -> "off");
     }
 
     /** The app's S3 client goes through the fault proxy; the browser posts to the store directly. */

@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.test.LocalS3;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +26,16 @@ abstract class EndpointsClient {
 
     @LocalServerPort
     int port;
+
+    /** The settings every endpoint test shares: the store and bucket, promotion to files/. */
+    static void store(DynamicPropertyRegistry registry, LocalS3 s3, String bucket) {
+        registry.add("pontus.bucket", () -> bucket);
+        registry.add("pontus.endpoint", () -> s3.endpoint().toString());
+        registry.add("pontus.path-style-access", () -> "true");
+        registry.add("pontus.region", () -> "us-east-1");
+        registry.add("pontus.validated-prefix", () -> "files/");
+        registry.add("spring.main.banner-mode", () -> "off");
+    }
 
     record Answer(int status, JsonNode json) {
     }

@@ -28,14 +28,9 @@ class PontusEndpointsIT extends EndpointsClient {
 
     @DynamicPropertySource
     static void pontus(DynamicPropertyRegistry registry) {
-        registry.add("pontus.bucket", () -> BUCKET);
-        registry.add("pontus.endpoint", () -> S3.endpoint().toString());
-        registry.add("pontus.path-style-access", () -> "true");
-        registry.add("pontus.region", () -> "us-east-1");
-        registry.add("pontus.validated-prefix", () -> "files/");
+        store(registry, S3, BUCKET);
         registry.add("pontus.allowed-content-types", () -> "image/*,application/pdf");
         registry.add("pontus.max-file-size", () -> "1MB");
-        registry.add("spring.main.banner-mode", () -> "off");
     }
 
     /** The store's credentials, as an app would get them from its environment. */
