@@ -38,7 +38,7 @@ public final class ImageDimensions implements Validator {
         if (!upload.detectedType().startsWith("image/")) {
             return List.of();
         }
-        ImageHeader image = ImageHeader.read(upload.headUnsafe());
+        ImageHeader image = ImageHeader.read(upload);
         if (image == null || image.width() == 0 || image.height() == 0) {
             return requireReadable ? List.of(new Violation("image-unreadable", "The dimensions of this "
                     + upload.detectedType() + " image cannot be read from its header.")) : List.of();
@@ -73,8 +73,8 @@ public final class ImageDimensions implements Validator {
         }
 
         /**
-         * Refuse images whose dimensions cannot be read from the header (default: they pass; the header reader
-         * knows JPEG, PNG, GIF and WebP, so HEIC, AVIF, TIFF, BMP, ICO and SVG pass the limits unchecked).
+         * Refuse images whose dimensions cannot be read from the head (default: they pass). Read are JPEG, PNG, GIF,
+         * WebP, HEIC/HEIF, AVIF, TIFF (when its first directory is in the head), BMP, ICO, and SVG's declared size.
          */
         public Builder requireReadable() {
             requireReadable = true;

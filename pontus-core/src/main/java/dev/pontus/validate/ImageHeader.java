@@ -1,15 +1,49 @@
 package dev.pontus.validate;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.bmp.BmpHeaderDirectory;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.heif.HeifDirectory;
+import com.drew.metadata.ico.IcoDirectory;
+import java.io.ByteArrayInputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
- * An image's width and height read from its header, without decoding pixels: PNG, JPEG, GIF, WebP and BMP.
+ * An image's width and height read from its header, without decoding pixels: PNG, JPEG, GIF and WebP here (fixed
+ * places in a few bytes); HEIC/HEIF, AVIF, TIFF, BMP and ICO with metadata-extractor; SVG from its root element's
+ * {@code width}/{@code height} or {@code viewBox}.
  *
  * @param width  in pixels
  * @param height in pixels
  */
 record ImageHeader(long width, long height) {
+    private static final Pattern SVG_ROOT = Pattern.compile("<svg\\b[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SVG_LENGTH = Pattern.compile(
+            "\\s(width|height)\\s*=\\s*[\"']\\s*([0-9.]+)\\s*(px)?\\s*[\"']");
+    private static final Pattern SVG_VIEW_BOX = Pattern.compile(
+            "\\sviewBox\\s*=\\s*[\"']\\s*[-0-9.]+[\\s,]+[-0-9.]+[\\s,]+([0-9.]+)[\\s,]+([0-9.]+)\\s*[\"']");
 
-    /** The dimensions in {@code b}, or null when its header is not one of the formats above or is cut short. */
-    static ImageHeader read(byte[] b) {
+    /** The upload's dimensions, or null when they cannot be read from its head (or a TIFF's tail). */
+    static ImageHeader read(UploadedObject upload) {
+        String type = upload.detectedType();
+        if (type.equals("image/tiff")) { // the first directory of a TIFF is often written after the pixels
+            byte[] head = upload.headUnsafe();
+            ImageHeader tiff = tiff(head, 0, head);
+            return tiff != null ? tiff : tiff(head, upload.size() - upload.tailUnsafe().length, upload.tailUnsafe());
+        }
+        return read(upload.headUnsafe(), type);
+    }
+
+    /**
+     * The dimensions in {@code b}, the head of a file whose content is {@code type}, or null when its header is not
+     * one of the formats above or is cut short.
+     */
+    static ImageHeader read(byte[] b, String type) {
         if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return b.length >= 24 && ascii(b, 12, "IHDR") ? new ImageHeader(u32be(b, 16), u32be(b, 20)) : null;
         }
@@ -22,10 +56,107 @@ record ImageHeader(long width, long height) {
         if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
             return webp(b);
         }
-        if (ascii(b, 0, "BM") && b.length >= 26) {
-            return new ImageHeader(Math.abs((int) u32le(b, 18)), Math.abs((int) u32le(b, 22)));
+        if (type.equals("image/svg+xml")) {
+            return svg(b);
         }
-        return null;
+        return type.startsWith("image/") ? library(b) : null;
+    }
+
+    /**
+     * The largest width and height any image in the file declares (a HEIC holds tiles, a thumbnail and the whole
+     * picture; an ICO several sizes), or null when metadata-extractor finds none or cannot parse the head.
+     */
+    private static ImageHeader library(byte[] b) {
+        Metadata metadata;
+        try {
+            metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(b), b.length);
+        } catch (Exception | StackOverflowError e) { // a head cut short or made to confuse: unreadable, not fatal
+            return null;
+        }
+        long width = 0;
+        long height = 0;
+        for (Directory d : metadata.getDirectories()) {
+            int[] tags = d instanceof HeifDirectory ? new int[] {HeifDirectory.TAG_IMAGE_WIDTH,
+                    HeifDirectory.TAG_IMAGE_HEIGHT}
+                    : d instanceof ExifIFD0Directory ? new int[] {ExifIFD0Directory.TAG_IMAGE_WIDTH,
+                    ExifIFD0Directory.TAG_IMAGE_HEIGHT}
+                    : d instanceof BmpHeaderDirectory ? new int[] {BmpHeaderDirectory.TAG_IMAGE_WIDTH,
+                    BmpHeaderDirectory.TAG_IMAGE_HEIGHT}
+                    : d instanceof IcoDirectory ? new int[] {IcoDirectory.TAG_IMAGE_WIDTH, IcoDirectory.TAG_IMAGE_HEIGHT}
+                    : null;
+            Long w = tags == null ? null : d.getLongObject(tags[0]);
+            Long h = tags == null ? null : d.getLongObject(tags[1]);
+            if (w != null && h != null) {
+                width = Math.max(width, Math.abs(w));
+                height = Math.max(height, Math.abs(h)); // a bottom-up BMP has a negative height
+            }
+        }
+        return width == 0 && height == 0 ? null : new ImageHeader(width, height);
+    }
+
+    /**
+     * A TIFF's ImageWidth and ImageLength (tags 256 and 257) from its first directory, found through the
+     * {@code header}, when that directory lies in {@code bytes}, the file's bytes from {@code at}; null otherwise.
+     */
+    private static ImageHeader tiff(byte[] header, long at, byte[] bytes) {
+        boolean little = ascii(header, 0, "II");
+        if (header.length < 8 || !little && !ascii(header, 0, "MM")) {
+            return null;
+        }
+        long directory = u32(header, 4, little) - at;
+        if (directory < 0 || directory + 2 > bytes.length) {
+            return null;
+        }
+        int entries = u16(bytes, (int) directory, little);
+        long width = 0;
+        long height = 0;
+        for (int i = 0; i < entries && directory + 2 + i * 12L + 12 <= bytes.length; i++) {
+            int entry = (int) directory + 2 + i * 12;
+            int tag = u16(bytes, entry, little);
+            int fieldType = u16(bytes, entry + 2, little);
+            long value = fieldType == 3 ? u16(bytes, entry + 8, little) : fieldType == 4 ? u32(bytes, entry + 8, little)
+                    : 0;
+            if (tag == 256) {
+                width = value;
+            } else if (tag == 257) {
+                height = value;
+            }
+        }
+        return width > 0 && height > 0 ? new ImageHeader(width, height) : null;
+    }
+
+    /** An SVG's declared size: width and height in pixels, else its view box; null when it declares neither. */
+    private static ImageHeader svg(byte[] b) {
+        Matcher root = SVG_ROOT.matcher(new String(b, ISO_8859_1));
+        if (!root.find()) {
+            return null;
+        }
+        String tag = root.group();
+        double width = 0;
+        double height = 0;
+        Matcher length = SVG_LENGTH.matcher(tag);
+        while (length.find()) {
+            double value = parse(length.group(2));
+            if (length.group(1).equals("width")) {
+                width = value;
+            } else {
+                height = value;
+            }
+        }
+        Matcher viewBox = SVG_VIEW_BOX.matcher(tag);
+        if ((width == 0 || height == 0) && viewBox.find()) {
+            width = width == 0 ? parse(viewBox.group(1)) : width;
+            height = height == 0 ? parse(viewBox.group(2)) : height;
+        }
+        return width > 0 && height > 0 ? new ImageHeader((long) Math.ceil(width), (long) Math.ceil(height)) : null;
+    }
+
+    private static double parse(String number) {
+        try {
+            return Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     long pixels() {
@@ -110,11 +241,15 @@ record ImageHeader(long width, long height) {
         return (b[at + 2] & 0xFF) << 16 | u16le(b, at);
     }
 
-    private static long u32be(byte[] b, int at) {
-        return (long) u16be(b, at) << 16 | u16be(b, at + 2);
+    private static int u16(byte[] b, int at, boolean little) {
+        return little ? u16le(b, at) : u16be(b, at);
     }
 
-    private static long u32le(byte[] b, int at) {
-        return (long) u16le(b, at + 2) << 16 | u16le(b, at);
+    private static long u32(byte[] b, int at, boolean little) {
+        return little ? (long) u16le(b, at + 2) << 16 | u16le(b, at) : u32be(b, at);
+    }
+
+    private static long u32be(byte[] b, int at) {
+        return (long) u16be(b, at) << 16 | u16be(b, at + 2);
     }
 }

@@ -7,6 +7,7 @@ import dev.pontus.StorageException;
 import dev.pontus.internal.Text;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +80,7 @@ public final class UploadValidator {
     private final Duration operationTimeout;
     private final boolean allowActiveContent;
     private final boolean correctContentType;
+    private final long fullScanBytes;
     private final ConcurrentMap<String, CompletableFuture<ValidationResult>> running = new ConcurrentHashMap<>();
 
     private UploadValidator(Builder b) {
@@ -99,6 +101,7 @@ public final class UploadValidator {
         this.operationTimeout = b.operationTimeout;
         this.allowActiveContent = b.allowActiveContent;
         this.correctContentType = b.correctContentType;
+        this.fullScanBytes = b.fullScanBytes;
     }
 
     public static Builder builder() {
@@ -152,7 +155,8 @@ public final class UploadValidator {
     /** Reads the upload's head once and runs every validator on it; changes nothing in the bucket. */
     public ValidationResult check(String key) {
         checkKey(key);
-        return judge(read(key, Deadline.after(operationTimeout, callTimeout)));
+        Deadline deadline = Deadline.after(operationTimeout, callTimeout);
+        return judge(read(key, deadline), deadline);
     }
 
     /**
@@ -182,7 +186,7 @@ public final class UploadValidator {
             return new ValidationResult.Valid(promotedObject(finalKey(key), promoted), finalKey(key), true, List.of(),
                     true);
         }
-        ValidationResult result = judge(upload);
+        ValidationResult result = judge(upload, deadline);
         if (result instanceof ValidationResult.Valid valid) {
             return promote(valid, deadline);
         }
@@ -211,13 +215,18 @@ public final class UploadValidator {
         }
     }
 
-    private ValidationResult judge(UploadedObject upload) {
+    private ValidationResult judge(UploadedObject upload, Deadline deadline) {
         List<Violation> violations = new ArrayList<>();
         if (!allowActiveContent) {
             violations.addAll(ACTIVE_CONTENT.validate(upload));
         }
         for (Validator validator : validators) {
             violations.addAll(validator.validate(upload));
+        }
+        boolean middleUnread = upload.size() > upload.headUnsafe().length + upload.tailUnsafe().length;
+        if (violations.isEmpty() && fullScanBytes > 0 && middleUnread
+                && Validators.scannedForMarkup(upload.detectedType())) {
+            violations.addAll(scanWhole(upload, deadline));
         }
         return violations.isEmpty() ? new ValidationResult.Valid(upload, upload.key(), false, List.of())
                 : new ValidationResult.Invalid(upload, violations, false);
@@ -317,6 +326,64 @@ public final class UploadValidator {
         }
         log.warn(warning);
         return warning;
+    }
+
+    /**
+     * Streams the whole object through the markup scanner in 1 MiB windows that overlap by 1 KiB (more than any
+     * pattern spans), if it is still the checked one; stops at the first finding.
+     */
+    private List<Violation> scanWhole(UploadedObject upload, Deadline deadline) {
+        String type = upload.detectedType();
+        if (upload.size() > fullScanBytes) {
+            return List.of(new Violation("too-large-to-scan", "The file is " + Validators.bytes(upload.size())
+                    + "; files of type " + type + " are scanned whole, up to " + Validators.bytes(fullScanBytes) + "."));
+        }
+        int window = 1 << 20;
+        int overlap = 1024;
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(upload.key()).ifMatch(upload.eTag())
+                .overrideConfiguration(deadline.rest()).build();
+        Scan scan;
+        try {
+            scan = s3.getObject(request, (response, in) -> {
+                byte[] carried = new byte[0];
+                long read = 0;
+                while (true) {
+                    byte[] chunk = in.readNBytes(window);
+                    read += chunk.length;
+                    byte[] bytes = new byte[carried.length + chunk.length];
+                    System.arraycopy(carried, 0, bytes, 0, carried.length);
+                    System.arraycopy(chunk, 0, bytes, carried.length, chunk.length);
+                    String found = MarkupScanner.findInside(bytes, type);
+                    if (found != null) {
+                        in.abort();
+                        return new Scan(found, read);
+                    }
+                    if (chunk.length < window) {
+                        return new Scan(null, read);
+                    }
+                    carried = Arrays.copyOfRange(bytes, bytes.length - overlap, bytes.length);
+                }
+            });
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                throw new PromotionException(upload.key(), finalKey(upload.key()), uri(upload.key()) + " changed"
+                        + " while it was being checked; nothing was promoted or deleted. Validate it again.", e);
+            }
+            throw StorageException.of("Scanning " + uri(upload.key()), e);
+        } catch (SdkException e) {
+            throw StorageException.of("Scanning " + uri(upload.key()), e);
+        }
+        if (scan.found() != null) {
+            return List.of(Validators.embeddedMarkup(type, scan.found()));
+        }
+        if (scan.read() != upload.size()) {
+            throw new StorageException("Scanning " + uri(upload.key()) + " failed: the store sent " + scan.read()
+                    + " of its " + upload.size() + " bytes; nothing was judged. Try again.", 0, null, false, null);
+        }
+        return List.of();
+    }
+
+    private record Scan(String found, long read) {
     }
 
     /** The final key's metadata, or null when nothing is there. */
@@ -500,6 +567,13 @@ public final class UploadValidator {
             Duration timeout = Duration.ofNanos(Math.min(left, callTimeout.toNanos()));
             return AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
         }
+
+        /** For a call that may take all the time left, such as reading a whole file. */
+        AwsRequestOverrideConfiguration rest() {
+            next(); // fails when none is left
+            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofNanos(endNanos
+                    - System.nanoTime())).build();
+        }
     }
 
     /** Builds an {@link UploadValidator}. */
@@ -518,6 +592,7 @@ public final class UploadValidator {
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private boolean allowActiveContent;
         private boolean correctContentType = true;
+        private long fullScanBytes;
 
         private Builder() {
         }
@@ -630,6 +705,21 @@ public final class UploadValidator {
          */
         public Builder correctContentType(boolean correct) {
             this.correctContentType = correct;
+            return this;
+        }
+
+        /**
+         * Streams every image or PDF up to {@code maxBytes} whole through the markup scanner before accepting it,
+         * for apps that serve uploads in risky ways (default 0: the head and the last 64 KiB only, constant in the
+         * file's size). A larger image or PDF is refused as {@code too-large-to-scan}. It costs one more GET that
+         * reads the whole file: give {@link #operationTimeout} the time that takes.
+         */
+        public Builder fullScan(long maxBytes) {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("fullScan: " + maxBytes + " bytes is negative; give the largest"
+                        + " file to scan whole, or 0 to scan the head and tail only");
+            }
+            this.fullScanBytes = maxBytes;
             return this;
         }
 

@@ -114,16 +114,25 @@ public final class Validators {
     public static Validator noEmbeddedMarkup() {
         return upload -> {
             String type = upload.detectedType();
-            if (!type.startsWith("image/") && !type.equals("application/pdf")) {
+            if (!scannedForMarkup(type)) {
                 return List.of();
             }
             String found = MarkupScanner.find(upload.headUnsafe(), type);
             if (found == null && upload.tailUnsafe().length > 0) {
-                found = MarkupScanner.find(upload.tailUnsafe(), type);
+                found = MarkupScanner.findInside(upload.tailUnsafe(), type);
             }
-            return found == null ? List.of() : List.of(new Violation("embedded-markup",
-                    "The " + type + " file contains markup or actions (" + found + ") that could run as a script."));
+            return found == null ? List.of() : List.of(embeddedMarkup(type, found));
         };
+    }
+
+    /** The types whose files are scanned for markup: images and PDFs, which should carry none. */
+    static boolean scannedForMarkup(String type) {
+        return type.startsWith("image/") || type.equals("application/pdf");
+    }
+
+    static Violation embeddedMarkup(String type, String found) {
+        return new Violation("embedded-markup", "The " + type + " file contains markup or actions (" + found
+                + ") that could run as a script.");
     }
 
     /**

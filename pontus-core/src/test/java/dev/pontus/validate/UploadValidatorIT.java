@@ -324,6 +324,30 @@ class UploadValidatorIT {
     }
 
     @Test
+    void fullScanFindsMarkupInTheMiddleThatHeadAndTailMiss() {
+        byte[] padded = java.util.Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB);
+        byte[] payload = "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(payload, 0, padded, MIB - 10, payload.length); // across the first window's edge
+        String key = put("cat.jpg", "image/jpeg", padded);
+        String clean = PREFIX + "id-2/clean.jpg";
+        s3.client().putObject(b -> b.bucket(bucket).key(clean).contentType("image/jpeg"),
+                RequestBody.fromBytes(java.util.Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB)));
+        ByteCounter counter = new ByteCounter();
+        try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
+            UploadValidator.Builder builder = UploadValidator.builder().s3(counted).bucket(bucket)
+                    .unvalidatedPrefix(PREFIX).validators(Validators.noEmbeddedMarkup());
+
+            assertThat(builder.build().check(key).isValid()).isTrue(); // head and tail only
+            assertThat(codes(builder.fullScan(4 * MIB).build().check(key))).containsExactly("embedded-markup");
+            assertThat(codes(builder.fullScan(2 * MIB).build().check(key))).containsExactly("too-large-to-scan");
+            counter.reset();
+            assertThat(builder.fullScan(4 * MIB).build().check(clean).isValid()).isTrue();
+            assertThat(counter.requests()).isEqualTo(3); // head, tail, whole
+            assertThat(counter.bytes()).isGreaterThan(3L * MIB);
+        }
+    }
+
+    @Test
     void refusesActiveContentWithoutAnAllowList() {
         String key = put("page.jpg", "image/jpeg", Samples.html());
 

@@ -29,11 +29,11 @@ class ValidatorsTest {
 
     @Test
     void readsImageDimensionsFromHeaders() {
-        assertThat(ImageHeader.read(Samples.jpeg(640, 480))).isEqualTo(new ImageHeader(640, 480));
-        assertThat(ImageHeader.read(Samples.png(3, 7))).isEqualTo(new ImageHeader(3, 7));
-        assertThat(ImageHeader.read(Samples.gif(300, 2))).isEqualTo(new ImageHeader(300, 2));
-        assertThat(ImageHeader.read(Samples.pngBomb())).isEqualTo(new ImageHeader(50_000, 50_000));
-        assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})).isNull();
+        assertThat(ImageHeader.read(Samples.jpeg(640, 480), "image/jpeg")).isEqualTo(new ImageHeader(640, 480));
+        assertThat(ImageHeader.read(Samples.png(3, 7), "image/png")).isEqualTo(new ImageHeader(3, 7));
+        assertThat(ImageHeader.read(Samples.gif(300, 2), "image/gif")).isEqualTo(new ImageHeader(300, 2));
+        assertThat(ImageHeader.read(Samples.pngBomb(), "image/png")).isEqualTo(new ImageHeader(50_000, 50_000));
+        assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "image/jpeg")).isNull();
     }
 
     @Test

@@ -129,6 +129,8 @@ public class PontusAutoConfiguration {
                 .deleteInvalid(properties.isDeleteInvalid())
                 .allowActiveContent(properties.isAllowActiveContent())
                 .correctContentType(properties.isCorrectContentType())
+                .fullScan(properties.getScan() == PontusProperties.Scan.FULL ? properties.getFullScanMaxSize().toBytes()
+                        : 0)
                 .validators(rules);
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());

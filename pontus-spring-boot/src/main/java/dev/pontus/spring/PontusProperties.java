@@ -71,7 +71,25 @@ public class PontusProperties {
     /** How long a whole validation (read, check, copy, delete) may take before the client is answered 502. */
     private Duration validationTimeout = Duration.ofSeconds(25);
 
+    /**
+     * How much of each image or PDF the markup scan reads: head-and-tail (the first and last 64 KiB, constant in the
+     * file's size) or full (the whole file, up to full-scan-max-size; larger ones are refused), for apps that serve
+     * uploads in risky ways. A full scan reads every byte once more: allow for it in validation-timeout.
+     */
+    private Scan scan = Scan.HEAD_AND_TAIL;
+
+    /** With scan=full, the largest image or PDF accepted (it is read whole). */
+    private DataSize fullScanMaxSize = DataSize.ofMegabytes(100);
+
     private final Web web = new Web();
+
+    /** How much of a file the markup scan reads. */
+    public enum Scan {
+        /** The first and last 64 KiB. */
+        HEAD_AND_TAIL,
+        /** Every byte, up to {@code pontus.full-scan-max-size}. */
+        FULL
+    }
 
     /** The HTTP endpoints that upload widgets call. */
     public static class Web {
@@ -96,6 +114,22 @@ public class PontusProperties {
         public void setBasePath(String basePath) {
             this.basePath = basePath;
         }
+    }
+
+    public Scan getScan() {
+        return scan;
+    }
+
+    public void setScan(Scan scan) {
+        this.scan = scan;
+    }
+
+    public DataSize getFullScanMaxSize() {
+        return fullScanMaxSize;
+    }
+
+    public void setFullScanMaxSize(DataSize fullScanMaxSize) {
+        this.fullScanMaxSize = fullScanMaxSize;
     }
 
     public String getBucket() {

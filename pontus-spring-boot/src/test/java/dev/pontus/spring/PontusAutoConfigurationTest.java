@@ -64,13 +64,16 @@ class PontusAutoConfigurationTest {
     void bindsProperties() {
         runner.withPropertyValues("pontus.max-file-size=5MB", "pontus.min-file-size=10B", "pontus.policy-expiry=2m",
                 "pontus.allowed-content-types=image/*,application/pdf", "pontus.validated-prefix=files/",
-                "pontus.unvalidated-prefix=incoming/", "pontus.web.base-path=/uploads").run(context -> {
+                "pontus.unvalidated-prefix=incoming/", "pontus.web.base-path=/uploads", "pontus.scan=full",
+                "pontus.full-scan-max-size=50MB").run(context -> {
                     PontusProperties properties = context.getBean(PontusProperties.class);
                     assertThat(properties.getMaxFileSize().toBytes()).isEqualTo(5 * 1024 * 1024);
                     assertThat(properties.getMinFileSize().toBytes()).isEqualTo(10);
                     assertThat(properties.getPolicyExpiry()).hasMinutes(2);
                     assertThat(properties.getAllowedContentTypes()).containsExactly("image/*", "application/pdf");
                     assertThat(properties.getWeb().getBasePath()).isEqualTo("/uploads");
+                    assertThat(properties.getScan()).isEqualTo(PontusProperties.Scan.FULL);
+                    assertThat(properties.getFullScanMaxSize().toMegabytes()).isEqualTo(50);
                     UploadValidator validator = context.getBean(UploadValidator.class);
                     assertThat(validator.unvalidatedPrefix()).isEqualTo("incoming/");
                     assertThat(validator.finalKey("incoming/id/a.jpg")).isEqualTo("files/id/a.jpg");
