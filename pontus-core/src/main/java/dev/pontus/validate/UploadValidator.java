@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -62,6 +63,9 @@ public final class UploadValidator {
     private static final Logger log = LoggerFactory.getLogger(UploadValidator.class);
     public static final int DEFAULT_HEAD_BYTES = 64 * 1024;
     public static final int DEFAULT_TAIL_BYTES = 64 * 1024;
+    /** The largest object one CopyObject copies on AWS; larger ones are promoted by a multipart copy. */
+    public static final long DEFAULT_MULTIPART_COPY_THRESHOLD = 5L * 1024 * 1024 * 1024;
+    public static final long DEFAULT_MULTIPART_COPY_PART_SIZE = 512L * 1024 * 1024;
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(25);
     private static final Validator ACTIVE_CONTENT = Validators.denyActiveContent();
@@ -81,6 +85,8 @@ public final class UploadValidator {
     private final boolean allowActiveContent;
     private final boolean correctContentType;
     private final long fullScanBytes;
+    private final long multipartCopyThreshold;
+    private final long multipartCopyPartSize;
     private final ConcurrentMap<String, CompletableFuture<ValidationResult>> running = new ConcurrentHashMap<>();
 
     private UploadValidator(Builder b) {
@@ -102,6 +108,8 @@ public final class UploadValidator {
         this.allowActiveContent = b.allowActiveContent;
         this.correctContentType = b.correctContentType;
         this.fullScanBytes = b.fullScanBytes;
+        this.multipartCopyThreshold = b.multipartCopyThreshold;
+        this.multipartCopyPartSize = b.multipartCopyPartSize;
     }
 
     public static Builder builder() {
@@ -247,21 +255,27 @@ public final class UploadValidator {
         String corrected = correctContentType ? MimeSniffer.correction(upload.contentType(), upload.detectedType())
                 : null;
         try {
-            s3.copyObject(b -> {
-                b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
-                        .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").acl(acl)
-                        .overrideConfiguration(deadline.next());
-                if (corrected == null) {
-                    b.metadataDirective(MetadataDirective.COPY);
-                } else { // served as what it is; the user metadata goes along
-                    b.metadataDirective(MetadataDirective.REPLACE).contentType(corrected).metadata(upload.metadata());
-                }
-            });
+            if (upload.size() > multipartCopyThreshold) {
+                copyInParts(upload, target, corrected == null ? upload.contentType() : corrected, deadline);
+            } else {
+                s3.copyObject(b -> {
+                    b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
+                            .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").acl(acl)
+                            .overrideConfiguration(deadline.next());
+                    if (corrected == null) {
+                        b.metadataDirective(MetadataDirective.COPY);
+                    } else { // served as what it is; the user metadata goes along
+                        b.metadataDirective(MetadataDirective.REPLACE).contentType(corrected)
+                                .metadata(upload.metadata());
+                    }
+                });
+            }
         } catch (S3Exception e) {
-            if (e.statusCode() != 412 && e.statusCode() != 404) {
+            if (e.statusCode() != 412 && e.statusCode() != 404 && e.statusCode() != 416) {
                 throw StorageException.of("Copying " + uri(key) + " to " + target, e);
             }
-            // The source changed or went, or (where the store honours If-None-Match) the target appeared meanwhile.
+            // The source changed, shrank (a part's range is gone: 416) or went, or (where the store honours
+            // If-None-Match) the target appeared meanwhile.
             HeadObjectResponse now = head(target, deadline);
             if (now != null) {
                 return alreadyPromoted(upload, target, now, deadline);
@@ -280,6 +294,43 @@ public final class UploadValidator {
         }
         return new ValidationResult.Valid(upload, target, true, warnings, false,
                 corrected == null ? upload.contentType() : corrected);
+    }
+
+    /**
+     * A copy too large for one CopyObject (5 GiB on AWS): a multipart upload of the target whose parts are copied
+     * from the checked source (every UploadPartCopy conditional on its ETag), completed only if nothing is at the
+     * target yet. Any failure aborts it, so no part is left behind and the original stays where it is.
+     */
+    private void copyInParts(UploadedObject upload, String target, String contentType, Deadline deadline) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(target).contentType(contentType)
+                .metadata(upload.metadata()).acl(acl).overrideConfiguration(deadline.next())).uploadId();
+        try {
+            long size = upload.size();
+            long partSize = Math.max(multipartCopyPartSize, (size + 9_999) / 10_000);
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long first = 0; first < size; first += partSize) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + first + "-" + (Math.min(size, first + partSize) - 1);
+                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(upload.key())
+                        .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
+                        .copySourceRange(range).copySourceIfMatch(upload.eTag())
+                        .overrideConfiguration(deadline.next())).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(deadline.next()));
+        } catch (RuntimeException e) {
+            try { // on its own time: the validation's may be spent
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId).overrideConfiguration(
+                        Deadline.after(callTimeout, callTimeout).next()));
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+                log.warn("Aborting the multipart copy {} to {} failed; the bucket's lifecycle rule or"
+                        + " MultipartUploads.removeAbandoned will remove its parts: {}", uploadId, target,
+                        abort.getMessage());
+            }
+            throw e;
+        }
     }
 
     /** The final key exists: an earlier validation promoted this upload, or a later upload replaced the original. */
@@ -593,6 +644,8 @@ public final class UploadValidator {
         private boolean allowActiveContent;
         private boolean correctContentType = true;
         private long fullScanBytes;
+        private long multipartCopyThreshold = DEFAULT_MULTIPART_COPY_THRESHOLD;
+        private long multipartCopyPartSize = DEFAULT_MULTIPART_COPY_PART_SIZE;
 
         private Builder() {
         }
@@ -705,6 +758,25 @@ public final class UploadValidator {
          */
         public Builder correctContentType(boolean correct) {
             this.correctContentType = correct;
+            return this;
+        }
+
+        /**
+         * Promotes objects larger than {@code thresholdBytes} by a multipart copy in parts of {@code partBytes} (more
+         * when 10,000 parts would not cover the object): default 5 GiB, the most one CopyObject copies on AWS, and
+         * 512 MiB. Every part copy is conditional on the checked ETag; Content-Type and metadata are kept.
+         */
+        public Builder multipartCopy(long thresholdBytes, long partBytes) {
+            if (partBytes < 5L * 1024 * 1024 || partBytes > DEFAULT_MULTIPART_COPY_THRESHOLD) {
+                throw new IllegalArgumentException("multipartCopy: parts of " + partBytes + " bytes are outside"
+                        + " S3's 5 MiB .. 5 GiB; give 512 MiB, say");
+            }
+            if (thresholdBytes < 0 || thresholdBytes > DEFAULT_MULTIPART_COPY_THRESHOLD) {
+                throw new IllegalArgumentException("multipartCopy: a threshold of " + thresholdBytes + " bytes is"
+                        + " outside 0 .. 5 GiB, the largest object one CopyObject can copy");
+            }
+            this.multipartCopyThreshold = thresholdBytes;
+            this.multipartCopyPartSize = partBytes;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadValidator;
 import dev.pontus.validate.Validator;
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,7 +32,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadValidator} and the upload endpoints from
@@ -131,6 +136,8 @@ public class PontusAutoConfiguration {
                 .correctContentType(properties.isCorrectContentType())
                 .fullScan(properties.getScan() == PontusProperties.Scan.FULL ? properties.getFullScanMaxSize().toBytes()
                         : 0)
+                .multipartCopy(Math.min(properties.getMultipartCopyThreshold().toBytes(),
+                        UploadValidator.DEFAULT_MULTIPART_COPY_THRESHOLD), UploadValidator.DEFAULT_MULTIPART_COPY_PART_SIZE)
                 .validators(rules);
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
@@ -151,21 +158,48 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UploadTickets pontusUploadTickets(PontusProperties properties) {
-        String secret = properties.getTicketSecret();
+    UploadKeys pontusUploadKeys(PontusProperties properties) {
+        String secret = properties.getKeySecret();
         if (secret == null || secret.isEmpty()) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            log.info("pontus.ticket-secret is not set: upload tickets are signed with a random secret, so only this"
+            log.info("pontus.key-secret is not set: upload keys are signed with a random secret, so only this"
                     + " instance accepts them. Set it to the same value on every instance behind a load balancer.");
-            return new UploadTickets(random, Clock.systemUTC());
+            return new UploadKeys(random, properties.getUnvalidatedPrefix());
         }
         byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (bytes.length < 32) {
-            throw new PontusConfigurationException("pontus.ticket-secret", "is shorter than 32 bytes",
-                    "Set pontus.ticket-secret to a random string of at least 32 characters, e.g. from 'openssl rand -hex 32'.");
+            throw new PontusConfigurationException("pontus.key-secret", "is shorter than 32 bytes",
+                    "Set pontus.key-secret to a random string of at least 32 characters, e.g. from 'openssl rand -hex 32'.");
         }
-        return new UploadTickets(bytes, Clock.systemUTC());
+        return new UploadKeys(bytes, properties.getUnvalidatedPrefix());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    S3Presigner pontusS3Presigner(PontusProperties properties, AwsCredentialsProvider credentials) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .credentialsProvider(credentials)
+                .region(region(properties))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(properties.isPathStyleAccess()).build());
+        if (properties.getEndpoint() != null) {
+            builder.endpointOverride(properties.getEndpoint());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MultipartUploads pontusMultipartUploads(PontusProperties properties, S3Client s3, S3Presigner presigner) {
+        return MultipartUploads.builder()
+                .s3(s3)
+                .presigner(presigner)
+                .bucket(bucket(properties))
+                .fileSize(properties.getMinFileSize().toBytes(), properties.getMaxFileSize().toBytes())
+                .partUrlExpiry(properties.getPolicyExpiry())
+                .callTimeout(positive("pontus.s3-call-timeout", properties.getS3CallTimeout()))
+                .build();
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -185,11 +219,49 @@ public class PontusAutoConfiguration {
     static class WebConfiguration {
         @Bean
         @ConditionalOnMissingBean
+        UploadValidation pontusUploadValidation(UploadValidator validator, S3Client s3,
+                ObjectProvider<UploadMetrics> metrics, ApplicationEventPublisher events) {
+            return new UploadValidation(validator, s3.utilities(), metrics.getIfAvailable(() -> UploadMetrics.NONE),
+                    events);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
         PontusUploadController pontusUploadController(PontusProperties properties, PostSigner signer,
-                UploadValidator validator, UploadTickets tickets, ObjectProvider<UploadMetrics> metrics,
-                ApplicationEventPublisher events) {
-            return new PontusUploadController(properties, signer, validator, tickets,
-                    metrics.getIfAvailable(() -> UploadMetrics.NONE), events);
+                UploadKeys keys, UploadValidation pontusUploadValidation, ObjectProvider<UploadMetrics> metrics) {
+            return new PontusUploadController(properties, signer, keys, pontusUploadValidation,
+                    metrics.getIfAvailable(() -> UploadMetrics.NONE), Clock.systemUTC());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        PontusMultipartController pontusMultipartController(PontusProperties properties, MultipartUploads uploads,
+                UploadKeys keys, UploadValidation pontusUploadValidation, ObjectProvider<UploadMetrics> metrics) {
+            return new PontusMultipartController(properties, uploads, keys, pontusUploadValidation,
+                    metrics.getIfAvailable(() -> UploadMetrics.NONE), Clock.systemUTC());
+        }
+
+        @Bean
+        PontusExceptionHandler pontusExceptionHandler(ObjectProvider<UploadMetrics> metrics) {
+            return new PontusExceptionHandler(metrics.getIfAvailable(() -> UploadMetrics.NONE));
+        }
+
+        /** CORS for front ends on other origins ({@code pontus.web.allowed-origins}), on the upload endpoints only. */
+        @Bean
+        WebMvcConfigurer pontusCors(PontusProperties properties) {
+            return new WebMvcConfigurer() {
+                @Override
+                public void addCorsMappings(CorsRegistry registry) {
+                    List<String> origins = properties.getWeb().getAllowedOrigins();
+                    if (!origins.isEmpty()) {
+                        registry.addMapping(properties.getWeb().getBasePath() + "/**")
+                                .allowedOrigins(origins.toArray(String[]::new))
+                                .allowedMethods("GET", "POST", "DELETE", "OPTIONS")
+                                .allowedHeaders("*")
+                                .maxAge(3600);
+                    }
+                }
+            };
         }
     }
 

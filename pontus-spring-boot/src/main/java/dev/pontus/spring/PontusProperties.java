@@ -49,8 +49,15 @@ public class PontusProperties {
     /** The largest image accepted, in pixels (width x height), read from the header: stops decompression bombs. */
     private long maxImagePixels = 100_000_000;
 
-    /** The secret that signs upload tickets; give every instance the same one (32+ characters). Default: random per process. */
-    private String ticketSecret;
+    /**
+     * The secret that makes upload keys their own credential (a MAC over the random id, the file name and the user);
+     * give every instance the same one (32+ characters). Default: random per process, so only that process accepts
+     * its keys.
+     */
+    private String keySecret;
+
+    /** Objects larger than this are promoted by a multipart copy; 5GB is the most one CopyObject copies on AWS. */
+    private DataSize multipartCopyThreshold = DataSize.ofBytes(5L * 1024 * 1024 * 1024);
 
     /**
      * Whether files whose content runs as script in a browser (HTML, XHTML, SVG, XML, JavaScript, server pages) may
@@ -96,8 +103,36 @@ public class PontusProperties {
         /** Whether the sign and validate endpoints are served. */
         private boolean enabled = true;
 
-        /** The path the endpoints are served under: {base}/params and {base}/validate. */
+        /** The path the endpoints are served under: {base}/params, {base}/validate and {base}/multipart. */
         private String basePath = "/s3";
+
+        /**
+         * Origins of front ends on another origin that may call the endpoints (CORS, as Companion's corsOrigins),
+         * such as https://app.example.com. Default: none, same origin only.
+         */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        /**
+         * Whether completing a multipart upload also validates and promotes it before answering, so that the
+         * widget's success carries the final key, and an invalid file is an error on its row.
+         */
+        private boolean validateOnComplete = true;
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public boolean isValidateOnComplete() {
+            return validateOnComplete;
+        }
+
+        public void setValidateOnComplete(boolean validateOnComplete) {
+            this.validateOnComplete = validateOnComplete;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -114,6 +149,14 @@ public class PontusProperties {
         public void setBasePath(String basePath) {
             this.basePath = basePath;
         }
+    }
+
+    public DataSize getMultipartCopyThreshold() {
+        return multipartCopyThreshold;
+    }
+
+    public void setMultipartCopyThreshold(DataSize multipartCopyThreshold) {
+        this.multipartCopyThreshold = multipartCopyThreshold;
     }
 
     public Scan getScan() {
@@ -236,12 +279,12 @@ public class PontusProperties {
         this.maxImagePixels = maxImagePixels;
     }
 
-    public String getTicketSecret() {
-        return ticketSecret;
+    public String getKeySecret() {
+        return keySecret;
     }
 
-    public void setTicketSecret(String ticketSecret) {
-        this.ticketSecret = ticketSecret;
+    public void setKeySecret(String keySecret) {
+        this.keySecret = keySecret;
     }
 
     public boolean isAllowActiveContent() {
@@ -283,6 +326,6 @@ public class PontusProperties {
     @Override
     public String toString() {
         return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint
-                + ", ticketSecret=" + (ticketSecret == null ? "(random)" : "(redacted)") + "]";
+                + ", keySecret=" + (keySecret == null ? "(random)" : "(redacted)") + "]";
     }
 }

@@ -88,7 +88,7 @@ class EndpointFaultsIT extends EndpointsClient {
         PROXY.clear();
     }
 
-    private record Upload(String key, String ticket) {
+    private record Upload(String key) {
         String finalKey() {
             return "files/" + key.substring("unvalidated/".length());
         }
@@ -99,11 +99,11 @@ class EndpointFaultsIT extends EndpointsClient {
         Map<String, String> fields = fields(params.json());
         assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "cat.jpg", "image/jpeg",
                 content).status()).isEqualTo(201);
-        return new Upload(fields.get("key"), params.json().get("ticket").asString());
+        return new Upload(fields.get("key"));
     }
 
     private Answer validate(Upload upload) {
-        return validate(upload.key(), upload.ticket(), "alice");
+        return validate(upload.key(), "alice");
     }
 
     private static boolean exists(String key) {
@@ -144,8 +144,8 @@ class EndpointFaultsIT extends EndpointsClient {
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/s3/validate")).header("Content-Type", "application/json").header("X-User", "alice")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("key", upload.key(),
-                        "ticket", upload.ticket())))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("key", upload.key()))))
+                .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("5");

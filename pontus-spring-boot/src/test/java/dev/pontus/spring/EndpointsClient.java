@@ -48,13 +48,25 @@ abstract class EndpointsClient {
         return send(request.GET().build());
     }
 
-    Answer validate(String key, String ticket, String user) {
+    Answer validate(String key, String user) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("key", key);
-        body.put("ticket", ticket);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+        return post("/s3/validate", body, user);
+    }
+
+    /** POSTs {@code body} as JSON (null: no body). */
+    Answer post(String path, Object body, String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body)));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        return send(request.build());
+    }
+
+    Answer delete(String path, String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE();
         if (user != null) {
             request.header("X-User", user);
         }

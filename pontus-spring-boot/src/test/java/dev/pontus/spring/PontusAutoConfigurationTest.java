@@ -39,7 +39,7 @@ class PontusAutoConfigurationTest {
             assertThat(context).hasNotFailed()
                     .hasSingleBean(PostSigner.class)
                     .hasSingleBean(UploadValidator.class)
-                    .hasSingleBean(UploadTickets.class)
+                    .hasSingleBean(UploadKeys.class).hasSingleBean(dev.pontus.multipart.MultipartUploads.class)
                     .hasSingleBean(S3Client.class)
                     .doesNotHaveBean(PontusUploadController.class);
             PostSigner signer = context.getBean(PostSigner.class);
@@ -126,8 +126,8 @@ class PontusAutoConfigurationTest {
     void explainsUnusableSettings() {
         runner.withPropertyValues("pontus.min-file-size=2MB", "pontus.max-file-size=1MB").run(context ->
                 assertThat(analyze(context.getStartupFailure()).getAction()).contains("pontus.min-file-size at most"));
-        runner.withPropertyValues("pontus.ticket-secret=short").run(context ->
-                assertThat(analyze(context.getStartupFailure()).getDescription()).contains("pontus.ticket-secret"));
+        runner.withPropertyValues("pontus.key-secret=short").run(context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription()).contains("pontus.key-secret"));
         runner.withPropertyValues("pontus.acl=everyone").run(context ->
                 assertThat(analyze(context.getStartupFailure()).getDescription()).contains("pontus.acl"));
         runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context ->

@@ -56,25 +56,27 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(params.json().get("expires").asLong()).isBetween(590L, 600L);
         Map<String, String> fields = fields(params.json());
         String key = fields.get("key");
-        assertThat(key).matches("unvalidated/[0-9a-f-]{36}/holiday photo\\.jpg");
+        assertThat(key).matches("unvalidated/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}/holiday photo\\.jpg");
         assertThat(fields).doesNotContainKey("ticket").containsEntry("x-amz-meta-name", "holiday photo.jpg");
 
         BrowserPost.Response upload = BrowserPost.post(URI.create(params.json().get("url").asString()), fields,
                 "holiday photo.jpg", "image/jpeg", jpeg);
         assertThat(upload.status()).isEqualTo(201);
 
-        Answer validated = validate(key, params.json().get("ticket").asString(), "alice");
+        Answer validated = validate(key, "alice");
         assertThat(validated.status()).isEqualTo(200);
         String finalKey = validated.json().get("key").asString();
         assertThat(finalKey).isEqualTo("files/" + key.substring("unvalidated/".length()));
         assertThat(validated.json().get("size").asLong()).isEqualTo(jpeg.length);
         assertThat(validated.json().get("type").asString()).isEqualTo("image/jpeg");
+        assertThat(validated.json().get("location").asString()).isEqualTo(S3.endpoint() + "/" + BUCKET + "/"
+                + finalKey.replace(" ", "%20"));
         assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(jpeg);
         assertThat(bucket()).doesNotContain(key);
         assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey)
                 && v.principal().equals("alice"));
 
-        Answer again = validate(key, params.json().get("ticket").asString(), "alice");
+        Answer again = validate(key, "alice");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("key").asString()).isEqualTo(finalKey);
         assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey))
@@ -89,7 +91,7 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "photo.jpg", "image/jpeg",
                 html).status()).isEqualTo(201);
 
-        Answer refused = validate(fields.get("key"), params.json().get("ticket").asString(), null);
+        Answer refused = validate(fields.get("key"), null);
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().get("violations").findValuesAsString("code"))
@@ -104,7 +106,6 @@ class PontusEndpointsIT extends EndpointsClient {
     void refusesBadInputsWithProblemDetailsAndLeavesTheBucketAlone() {
         Answer good = get(query("a.jpg", "image/jpeg"), "alice");
         String key = fields(good.json()).get("key");
-        String ticket = good.json().get("ticket").asString();
         List<String> before = bucket();
 
         assertProblem(get(query("../../etc/passwd", "image/jpeg"), null), 400, "filename");
@@ -115,14 +116,16 @@ class PontusEndpointsIT extends EndpointsClient {
         assertProblem(get(query("page.html", "text/html"), null), 400, "type");
         assertProblem(get(query("a.jpg", "image/jpeg") + "&metadata%5Bnote%5D=" + "x".repeat(3000), null), 400,
                 "metadata[note]");
-        assertProblem(validate(key, ticket.substring(0, ticket.length() - 2) + "xx", "alice"), 403, "ticket");
-        assertProblem(validate(key, "not-a-ticket", "alice"), 403, "ticket");
-        assertProblem(validate(key, ticket, "mallory"), 403, "ticket");
-        assertProblem(validate(key, ticket, null), 403, "ticket");
-        assertProblem(validate("files/someone-else.jpg", ticket, "alice"), 400, "key");
-        assertProblem(validate("unvalidated/x/../../files/a.jpg", ticket, "alice"), 400, "key");
-        assertProblem(validate(key, null, "alice"), 400, "ticket");
-        assertProblem(validate(key, ticket, "alice"), 404, "key"); // signed, never uploaded
+        String id = key.substring("unvalidated/".length(), key.lastIndexOf('/'));
+        assertProblem(validate(key.replace(id, id.substring(0, id.length() - 2) + "xx"), "alice"), 403, "key");
+        assertProblem(validate(key, "mallory"), 403, "key");
+        assertProblem(validate(key, null), 403, "key");
+        assertProblem(validate("unvalidated/" + id + "/other.jpg", "alice"), 403, "key");
+        assertProblem(validate("files/someone-else.jpg", "alice"), 403, "key");
+        assertProblem(validate("unvalidated/" + id + "/../../files/a.jpg", "alice"), 403, "key");
+        assertProblem(validate(null, "alice"), 400, "key");
+        assertProblem(validate(key, "alice"), 404, "key"); // signed, never uploaded
+        assertThat(good.json().has("ticket")).isFalse();
         assertProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json"))
                 .build()), 400, "body");

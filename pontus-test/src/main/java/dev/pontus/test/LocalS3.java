@@ -26,7 +26,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A local S3: S3Proxy in a child JVM on a free loopback port, with AWS Signature V4 authorization, so it
@@ -206,6 +208,15 @@ public final class LocalS3 implements AutoCloseable {
                 .region(region())
                 .credentialsProvider(credentialsProvider())
                 .forcePathStyle(true);
+    }
+
+    /** A presigner for this server (path-style), for presigned UploadPart and GET URLs. */
+    public S3Presigner.Builder presignerBuilder() {
+        return S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(region())
+                .credentialsProvider(credentialsProvider())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
 
     /** Creates the bucket unless it exists already. */

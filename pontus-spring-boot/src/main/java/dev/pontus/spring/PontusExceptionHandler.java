@@ -1,0 +1,107 @@
+package dev.pontus.spring;
+
+import dev.pontus.StorageException;
+import dev.pontus.multipart.MultipartException;
+import dev.pontus.validate.ObjectNotFoundException;
+import dev.pontus.validate.PromotionException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The upload endpoints' failures as RFC 9457 problem details naming the field, counted once per failure: 4xx for
+ * the client's mistakes, 409 for an upload that changed since it was checked, 502 or 503 (with Retry-After) when
+ * S3 failed or throttled, never a stack trace.
+ */
+@RestControllerAdvice(assignableTypes = {PontusUploadController.class, PontusMultipartController.class})
+class PontusExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(PontusExceptionHandler.class);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private final UploadMetrics metrics;
+
+    PontusExceptionHandler(UploadMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @ExceptionHandler(Refused.class)
+    ResponseEntity<ProblemDetail> onRefused(Refused e, HttpServletRequest request) {
+        metrics.record(operation(request), "refused");
+        return problem(e.status, e.field, e.getMessage());
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> onMultipart(MultipartException e) {
+        metrics.record("multipart", "refused");
+        HttpStatus status = switch (e.code()) {
+            case "file-too-large" -> HttpStatus.CONTENT_TOO_LARGE;
+            case "no-such-upload" -> HttpStatus.NOT_FOUND;
+            default -> HttpStatus.BAD_REQUEST;
+        };
+        String field = e.code().startsWith("file-") ? "file" : e.code().equals("no-such-upload") ? "uploadId" : "parts";
+        ResponseEntity<ProblemDetail> answer = problem(status, field, field + ": " + e.getMessage());
+        answer.getBody().setProperty("code", e.code());
+        return answer;
+    }
+
+    @ExceptionHandler(ObjectNotFoundException.class)
+    ResponseEntity<ProblemDetail> onNotFound(ObjectNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "key", "key: " + e.getMessage());
+    }
+
+    @ExceptionHandler(PromotionException.class)
+    ResponseEntity<ProblemDetail> onPromotion(PromotionException e) {
+        metrics.record("validate", "changed");
+        return problem(HttpStatus.CONFLICT, "key", "key: " + e.getMessage());
+    }
+
+    /** 502, or 503 with Retry-After when S3 asked to slow down; logged once, with S3's request id. */
+    @ExceptionHandler(StorageException.class)
+    ResponseEntity<ProblemDetail> onStorage(StorageException e, HttpServletRequest request) {
+        log.warn("Storage failure (S3 request id {}): {}", e.requestId(), e.getMessage());
+        metrics.record(operation(request), "error");
+        if (e.throttled()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER,
+                    String.valueOf(RETRY_AFTER_SECONDS)).body(ProblemDetail.forStatusAndDetail(
+                    HttpStatus.SERVICE_UNAVAILABLE, "The storage service is busy; nothing was changed. Try again in "
+                            + RETRY_AFTER_SECONDS + " s."));
+        }
+        return problem(HttpStatus.BAD_GATEWAY, null, "The storage service failed or did not answer in time; nothing"
+                + " was promoted or deleted. Try again later.");
+    }
+
+    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<ProblemDetail> onUnreadable(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "body", "body: send JSON (Content-Type application/json) such as"
+                + " {\"key\": \"…\"} to validate, {\"filename\": \"…\", \"type\": \"…\"} to start a multipart upload,"
+                + " {\"parts\": [{\"PartNumber\": 1, \"ETag\": \"…\"}]} to complete one");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
+        log.error("Upload endpoint failed", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "The server failed to handle the upload; try again"
+                + " later.");
+    }
+
+    private static String operation(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.contains("/multipart") ? "multipart" : path.endsWith("/validate") ? "validate" : "sign";
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String field, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return ResponseEntity.status(status).body(problem);
+    }
+}

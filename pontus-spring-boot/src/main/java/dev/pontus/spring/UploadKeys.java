@@ -1,0 +1,83 @@
+package dev.pontus.spring;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Upload keys that are their own credential: {@code <prefix><random>.<mac>/<file name>}, where the MAC (HMAC-SHA256,
+ * 128 bits) covers the random part, the file name and the user it was issued to. Any instance holding the same
+ * secret recognises the keys it issued, with no state: the validate and multipart routes take a key alone and
+ * refuse one this server did not issue, or issued to another user, before S3 is touched.
+ */
+public final class UploadKeys {
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+    private static final int RANDOM_BYTES = 12;
+    private static final int MAC_BYTES = 16;
+
+    private final byte[] secret;
+    private final String prefix;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param secret at least 32 bytes, the same on every instance
+     * @param prefix the unvalidated prefix keys are issued under
+     */
+    public UploadKeys(byte[] secret, String prefix) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("secret: must be at least 32 bytes, got " + secret.length);
+        }
+        this.secret = secret.clone();
+        this.prefix = prefix;
+    }
+
+    /** A new key for a file named {@code fileName} (already cleaned: no '/'), for {@code principal} ("" if none). */
+    public String issue(String fileName, String principal) {
+        byte[] bytes = new byte[RANDOM_BYTES];
+        random.nextBytes(bytes);
+        String id = BASE64.encodeToString(bytes);
+        return prefix + id + "." + mac(id, fileName, principal) + "/" + fileName;
+    }
+
+    /** Why {@code key} is refused for {@code principal}, or null when this server issued it to them. */
+    public String check(String key, String principal) {
+        if (key == null || !key.startsWith(prefix)) {
+            return "was not issued by this server; use the key the params or multipart answer gave";
+        }
+        String rest = key.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        int dot = slash < 0 ? -1 : rest.lastIndexOf('.', slash);
+        if (dot <= 0 || rest.indexOf('/', slash + 1) >= 0) {
+            return "was not issued by this server; use the key the params or multipart answer gave";
+        }
+        byte[] given = rest.substring(dot + 1, slash).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = mac(rest.substring(0, dot), rest.substring(slash + 1), principal)
+                .getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(given, expected)) {
+            return "was not issued by this server to this user; upload again, signed in as the same user";
+        }
+        return null;
+    }
+
+    private String mac(String id, String fileName, String principal) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            byte[] digest = mac.doFinal(("pontus-key-v1\n" + id + "\n" + fileName + "\n" + principal)
+                    .getBytes(StandardCharsets.UTF_8));
+            return BASE64.encodeToString(Arrays.copyOf(digest, MAC_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UploadKeys[prefix=" + prefix + ", secret=(redacted)]";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.pontus.spring;
+
+import dev.pontus.validate.MimeSniffer;
+import dev.pontus.validate.Validators;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.text.Normalizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/** What the endpoints take from clients, cleaned or refused with the field and the fix; no I/O. */
+final class UploadRequests {
+    static final int MAX_FILE_NAME = 120;
+    static final int MAX_METADATA_BYTES = 2048; // S3's limit on user metadata
+
+    private UploadRequests() {
+    }
+
+    /** A plain file name: no path, no control characters; odd characters become '_'; length-limited. */
+    static String fileName(String filename) {
+        if (filename == null || filename.isBlank()) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send the file's name");
+        }
+        if (filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "filename", "contains control characters; send the file's plain"
+                    + " name");
+        }
+        if (filename.contains("/") || filename.contains("\\") || filename.equals(".") || filename.equals("..")) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "filename", "must be a file name, not a path; remove '/', '\\'"
+                    + " and '..'");
+        }
+        String name = Normalizer.normalize(filename.strip(), Normalizer.Form.NFC)
+                .replaceAll("[^\\p{L}\\p{N}._() -]", "_")
+                .replaceAll("^[.\\s]+", "");
+        if (name.length() > MAX_FILE_NAME) {
+            int dot = name.lastIndexOf('.');
+            String extension = dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
+            name = name.substring(0, MAX_FILE_NAME - extension.length()) + extension;
+        }
+        return name.isEmpty() ? "file" : name;
+    }
+
+    /**
+     * The declared type in canonical form ({@code image/jpg} is image/jpeg), if {@code allowed} (empty: any). A file
+     * the browser could not type ({@code application/octet-stream} or nothing) is let through, to be judged by its
+     * content after the upload.
+     */
+    static String contentType(String type, List<String> allowed) {
+        String declared = type == null || type.isBlank() ? "application/octet-stream" : type.strip();
+        if (!declared.matches("[\\w.+-]+/[\\w.+-]+")) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as"
+                    + " image/jpeg");
+        }
+        String canonical = MimeSniffer.canonical(declared);
+        if (!allowed.isEmpty() && !canonical.equals("application/octet-stream")
+                && !Validators.typeMatches(canonical, allowed)) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
+                    + String.join(", ", allowed));
+        }
+        return canonical;
+    }
+
+    /**
+     * User metadata for S3: names of 1-64 letters, digits, '-' or '_' (lower-cased), values without control
+     * characters (non-ASCII URL-encoded, as S3 metadata is US-ASCII), at most 2 KiB in all.
+     */
+    static Map<String, String> metadata(Map<String, String> given) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int bytes = 0;
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            String field = "metadata[" + entry.getKey() + "]";
+            String name = entry.getKey().toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9_-]{1,64}")) {
+                throw new Refused(HttpStatus.BAD_REQUEST, field, "metadata names are 1-64 letters, digits, '-' or"
+                        + " '_'");
+            }
+            String value = entry.getValue() == null ? "" : entry.getValue();
+            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new Refused(HttpStatus.BAD_REQUEST, field, "contains control characters");
+            }
+            if (value.chars().anyMatch(c -> c > 0x7e)) {
+                value = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            }
+            bytes += name.length() + value.length();
+            if (bytes > MAX_METADATA_BYTES) {
+                throw new Refused(HttpStatus.BAD_REQUEST, field, "metadata is larger than S3's " + MAX_METADATA_BYTES
+                        + "-byte limit; send less");
+            }
+            metadata.put(name, value);
+        }
+        return metadata;
+    }
+
+    /** The key, if this server issued it to this user: 400 when missing, 403 otherwise, before S3 is touched. */
+    static String key(UploadKeys keys, String key, String principal) {
+        if (key == null || key.isBlank()) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "key", "is required: send the key the params or multipart"
+                    + " answer gave");
+        }
+        String problem = keys.check(key, principal);
+        if (problem != null) {
+            throw new Refused(HttpStatus.FORBIDDEN, "key", problem);
+        }
+        return key;
+    }
+
+    /** An S3 upload id: printable ASCII without '/' or spaces, as S3 issues them. */
+    static String uploadId(String uploadId) {
+        if (uploadId == null || !uploadId.matches("[!-.0-~]{1,1024}")) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "uploadId", "is not an upload id; send the uploadId the"
+                    + " multipart answer gave");
+        }
+        return uploadId;
+    }
+
+    /** A part number, 1..10,000. */
+    static int partNumber(String partNumber) {
+        try {
+            int number = Integer.parseInt(partNumber.strip());
+            if (number >= 1 && number <= 10_000) {
+                return number;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // refused below
+        }
+        throw new Refused(HttpStatus.BAD_REQUEST, "partNumber", "'" + partNumber + "' is not a part number; S3"
+                + " numbers parts 1 to 10000");
+    }
+
+    static String principal(HttpServletRequest http) {
+        Principal principal = http.getUserPrincipal();
+        return principal == null ? "" : principal.getName();
+    }
+}

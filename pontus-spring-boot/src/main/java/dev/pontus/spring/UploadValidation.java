@@ -1,0 +1,74 @@
+package dev.pontus.spring;
+
+import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.ValidationResult;
+import dev.pontus.validate.Violation;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import software.amazon.awssdk.services.s3.S3Utilities;
+
+/** Validates an upload for an endpoint, and answers, counts and publishes the outcome once per upload. */
+final class UploadValidation {
+    private final UploadValidator validator;
+    private final S3Utilities urls;
+    private final UploadMetrics metrics;
+    private final ApplicationEventPublisher events;
+
+    UploadValidation(UploadValidator validator, S3Utilities urls, UploadMetrics metrics,
+            ApplicationEventPublisher events) {
+        this.validator = validator;
+        this.urls = urls;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    /**
+     * What the validate and complete endpoints answer for a valid upload; the same for every validation of it.
+     *
+     * @param key           the final key
+     * @param location      the final object's URL (Uppy's {@code location})
+     * @param type          the type the file is served with: its content's
+     * @param typeCorrected whether the type the browser declared was missing or wrong, and so corrected
+     * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
+     */
+    record ValidatedUpload(String bucket, String key, String location, long size, String type, boolean typeCorrected,
+            List<String> warnings) {
+    }
+
+    /** 200 with {@link ValidatedUpload}, or 422 with every violation. */
+    ResponseEntity<Object> validate(String key, String principal) {
+        ValidationResult result = validator.validate(key);
+        result.warnings().forEach(warning -> metrics.record("validate", "warning"));
+        if (result instanceof ValidationResult.Valid valid) {
+            if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
+                metrics.record("validate", "valid");
+                events.publishEvent(new UploadEvents.Validated(validator.bucket(), key, valid.key(),
+                        valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), principal,
+                        valid.warnings()));
+            }
+            return ResponseEntity.ok(new ValidatedUpload(validator.bucket(), valid.key(), location(valid.key()),
+                    valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), valid.warnings()));
+        }
+        ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
+        metrics.record("validate", "invalid");
+        events.publishEvent(new UploadEvents.Rejected(validator.bucket(), key, invalid.violations(), invalid.deleted(),
+                principal, invalid.warnings()));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                String.join(" ", invalid.violations().stream().map(Violation::message).toList()));
+        problem.setTitle("The upload was refused");
+        problem.setProperty("field", "file");
+        problem.setProperty("key", key);
+        problem.setProperty("violations", invalid.violations());
+        problem.setProperty("deleted", invalid.deleted());
+        problem.setProperty("warnings", invalid.warnings());
+        return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    /** The object's URL at the store, as the S3 client addresses it (endpoint, path or virtual-hosted style). */
+    String location(String key) {
+        return urls.getUrl(b -> b.bucket(validator.bucket()).key(key)).toString();
+    }
+}
