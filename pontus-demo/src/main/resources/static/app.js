@@ -4,7 +4,7 @@
   const input = document.getElementById('file-input');
   const drop = document.getElementById('drop');
   const uploads = document.getElementById('uploads');
-  let config = { maxFileSize: 0, allowedContentTypes: [] };
+  let config = { maxFileSize: 0, allowedContentTypes: [], basePath: '/s3' };
 
   function mb(bytes) {
     return bytes < 1024 * 1024 ? Math.ceil(bytes / 1024) + ' KB' : (bytes / 1024 / 1024).toFixed(1) + ' MB';
@@ -17,20 +17,35 @@
     return node;
   }
 
-  function isImage(name) { return /\.(jpe?g|png|gif|webp)$/i.test(name); }
+  // The server's word on the type decides (sniffed from the content, and served with nosniff), never the name's:
+  // a known image type shows as a thumbnail; an unknown one is tried as one and becomes a link if it is not.
+  function preview(url, name, type) {
+    const link = el('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open');
+    if (type && !/^image\/(jpeg|png|gif|webp|avif)$/.test(type)) return link;
+    const img = el('img', { class: 'thumb', src: url, alt: 'Preview of ' + name });
+    img.addEventListener('error', () => img.replaceWith(link));
+    return img;
+  }
 
-  function preview(url, name) {
-    if (isImage(name)) {
-      const img = el('img', { class: 'thumb', src: url, alt: 'Preview of ' + name });
-      return img;
+  // A JSON answer, or an Error whose message says what failed (network down, a proxy's HTML 502 …).
+  async function json(response) {
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new Error('the server answered ' + response.status + ' ' + response.statusText + ' without details');
     }
-    return el('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open');
   }
 
   async function loadFiles() {
     const list = document.getElementById('files');
-    const response = await fetch('/api/files');
-    const files = response.ok ? await response.json() : [];
+    let files = [];
+    try {
+      const response = await fetch('/api/files');
+      files = response.ok ? await json(response) : [];
+    } catch (e) {
+      document.getElementById('no-files').textContent = 'The list of files could not be loaded: ' + e.message;
+    }
     list.replaceChildren(...files.map(f => {
       const li = el('li');
       li.append(preview(f.url, f.name));
@@ -82,31 +97,38 @@
       }
     };
 
-    const query = new URLSearchParams({ filename: file.name, type: file.type || 'application/octet-stream' });
-    const signed = await fetch('/s3/params?' + query);
-    const params = await signed.json();
-    if (!signed.ok) return fail('Not signed: ' + params.detail);
+    let step = 'Signing';
+    try {
+      const query = new URLSearchParams({ filename: file.name, type: file.type || 'application/octet-stream' });
+      const signed = await fetch(config.basePath + '/params?' + query);
+      const params = await json(signed);
+      if (!signed.ok) return fail('Not signed: ' + params.detail);
 
-    status.textContent = 'Uploading to S3…';
-    const xhr = await post(params.url, params.fields, file, progress);
-    if (xhr.status !== 201 && xhr.status !== 200 && xhr.status !== 204) return fail(storageRefusal(xhr));
-    progress.value = 1;
+      step = 'Uploading';
+      status.textContent = 'Uploading to S3…';
+      const xhr = await post(params.url, params.fields, file, progress);
+      if (xhr.status !== 201 && xhr.status !== 200 && xhr.status !== 204) return fail(storageRefusal(xhr));
+      progress.value = 1;
 
-    status.textContent = 'Validating…';
-    const checked = await fetch('/s3/validate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key: params.fields.key, ticket: params.ticket })
-    });
-    const result = await checked.json();
-    if (!checked.ok) {
-      return fail('Refused by validation' + (result.deleted ? ' and deleted' : '') + ':',
-        (result.violations || []).map(v => v.message).concat(result.violations ? [] : [result.detail]));
+      step = 'Validating';
+      status.textContent = 'Validating…';
+      const checked = await fetch(config.basePath + '/validate', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ key: params.fields.key })
+      });
+      const result = await json(checked);
+      if (!checked.ok) {
+        return fail('Refused by validation' + (result.deleted ? ' and deleted' : '') + ':',
+          (result.violations || []).map(v => v.message).concat(result.violations ? [] : [result.detail]));
+      }
+      li.classList.add('ok');
+      status.textContent = 'Validated as ' + result.type + ' and promoted to ' + result.key;
+      li.prepend(preview('/files/' + result.key, file.name, result.type));
+      loadFiles();
+    } catch (e) {
+      fail(step + ' failed: ' + (e.message || e) + '. Try again.');
     }
-    li.classList.add('ok');
-    status.textContent = 'Validated as ' + result.type + ' and promoted to ' + result.key;
-    li.prepend(preview('/files/' + result.key, file.name));
-    loadFiles();
   }
 
   function start(files) { Array.from(files).forEach(upload); }
@@ -116,9 +138,12 @@
   ['dragleave', 'drop'].forEach(t => drop.addEventListener(t, e => { e.preventDefault(); drop.classList.remove('over'); }));
   drop.addEventListener('drop', e => start(e.dataTransfer.files));
 
-  fetch('/api/config').then(r => r.json()).then(c => {
+  fetch('/api/config').then(json).then(c => {
     config = c;
-    document.getElementById('rules').textContent = 'Images (JPEG, PNG, GIF, WebP) and PDF, at most ' + mb(c.maxFileSize);
+    const types = c.allowedContentTypes.length ? c.allowedContentTypes.join(', ') : 'Any type but active content';
+    document.getElementById('rules').textContent = types + '; at most ' + mb(c.maxFileSize) + ' per file';
+  }).catch(e => {
+    document.getElementById('rules').textContent = 'The rules could not be loaded (' + e.message + ')';
   });
   loadFiles();
 })();

@@ -17,11 +17,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Embeds S3Proxy (filesystem store, so files survive a restart) unless the app is pointed at a real store:
  * setting {@code pontus.endpoint} or {@code pontus.region}, or {@code demo.embedded-s3=false}, embeds nothing.
- * Its beans replace the starter's S3 client, credentials and signer, which back off.
+ * Its beans replace the starter's S3 client, presigner, credentials and signer, which back off.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedS3Configuration.Wanted.class)
@@ -41,13 +42,13 @@ class EmbeddedS3Configuration {
     LocalS3 embeddedS3(PontusProperties pontus, @Value("${demo.data-dir:pontus-demo-data}") Path dataDir,
             @Value("${server.port:8080}") int port) throws java.io.IOException {
         Files.createDirectories(dataDir);
-        LocalS3 s3 = LocalS3.builder()
+        LocalS3.Builder builder = LocalS3.builder()
                 .dataDirectory(dataDir)
                 .credentials("pontus-demo", "pontus-demo-secret")
                 .corsOrigin("http://localhost:" + port)
-                .corsOrigin("http://127.0.0.1:" + port)
-                .build()
-                .start();
+                .corsOrigin("http://127.0.0.1:" + port);
+        pontus.getWeb().getAllowedOrigins().forEach(builder::corsOrigin); // front ends on other origins upload too
+        LocalS3 s3 = builder.build().start();
         s3.createBucket(pontus.getBucket());
         log.info("Embedded S3 (S3Proxy) at {} storing files under {}", s3.endpoint(), dataDir.toAbsolutePath());
         return s3;
@@ -61,6 +62,11 @@ class EmbeddedS3Configuration {
     @Bean
     S3Client embeddedS3Client(LocalS3 s3) {
         return s3.clientBuilder().build();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Presigner embeddedS3Presigner(LocalS3 s3) {
+        return s3.presignerBuilder().build();
     }
 
     @Bean

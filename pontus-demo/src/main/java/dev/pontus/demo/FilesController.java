@@ -39,7 +39,7 @@ class FilesController {
     @GetMapping("/api/config")
     Map<String, Object> config() {
         return Map.of("maxFileSize", pontus.getMaxFileSize().toBytes(), "allowedContentTypes",
-                pontus.getAllowedContentTypes());
+                pontus.getAllowedContentTypes(), "basePath", pontus.getWeb().getBasePath());
     }
 
     @GetMapping("/api/files")

@@ -22,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,8 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class DemoBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int PORT = freePort();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static Path files;
@@ -59,20 +54,9 @@ class DemoBrowserIT {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("The browser test needs Debian's Chromium and ChromeDriver at " + CHROMIUM
-                    + " and " + CHROMEDRIVER + ": run 'apt-get install -y chromium chromium-driver'");
-        }
         files = Files.createTempDirectory("pontus-demo-files");
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toString())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1000,1100");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -165,38 +149,32 @@ class DemoBrowserIT {
     }
 
     @Test
-    void uppy6UploadsThroughTheParamsEndpointUnchanged() throws IOException {
-        String uppy = UppyBundle.script(Path.of("target", "uppy"));
-        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
-        ImageIO.write(picture(), "jpg", jpeg);
+    void showsEveryFailedStepOnItsRow() throws IOException {
+        Path first = files.resolve("offline.png");
+        Path second = files.resolve("gateway.png");
+        ImageIO.write(picture(), "png", first.toFile());
+        ImageIO.write(picture(), "png", second.toFile());
         browser.get("http://localhost:" + PORT + "/");
-        var js = (org.openqa.selenium.JavascriptExecutor) browser;
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        js.executeScript(uppy);
+        // The network fails when signing the first file; a proxy answers HTML 502 to validating the second.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const original = window.fetch;
+                window.fetch = (url, options) => {
+                  if (String(url).includes('offline.png')) return Promise.reject(new TypeError('Failed to fetch'));
+                  if (String(url).endsWith('/validate')) return Promise.resolve(new Response(
+                      '<html><h1>502 Bad Gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' }));
+                  return original(url, options);
+                };""");
 
-        // Uppy's own AWS S3 plugin in Companion mode, pointed at the app: GET /s3/params, then the POST to S3.
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> result = (java.util.Map<String, Object>) js.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
-                const uppy = new Uppy.Uppy();
-                uppy.use(Uppy.AwsS3, { companionEndpoint: location.origin, shouldUseMultipart: false });
-                uppy.addFile({ name: 'uppy-sunset.jpg', type: 'image/jpeg', data: new Blob([bytes], { type: 'image/jpeg' }) });
-                uppy.upload()
-                    .then(r => done({ successful: r.successful.length,
-                                      failed: r.failed.map(f => String(f.error)),
-                                      uploadURL: r.successful.length ? r.successful[0].uploadURL : '' }))
-                    .catch(e => done({ successful: 0, failed: [String(e)], uploadURL: '' }));
-                """, java.util.Base64.getEncoder().encodeToString(jpeg.toByteArray()));
+        browser.findElement(By.id("file-input")).sendKeys(first.toAbsolutePath() + "\n" + second.toAbsolutePath());
 
-        assertThat(result.get("failed")).asList().isEmpty();
-        assertThat(result.get("successful")).isEqualTo(1L);
-        String key = keys().stream().filter(k -> k.endsWith("/uppy-sunset.jpg")).findFirst().orElseThrow();
-        assertThat(key).matches("unvalidated/[0-9a-f-]{36}/uppy-sunset\\.jpg");
-        assertThat((String) result.get("uploadURL")).endsWith("/" + key.replace(" ", "%20"));
-        var stored = s3.client().headObject(b -> b.bucket(pontus.getBucket()).key(key));
-        assertThat(stored.contentType()).isEqualTo("image/jpeg");
-        assertThat(stored.contentLength()).isEqualTo(jpeg.size());
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("#uploads li.bad")).size() == 2);
+        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='offline.png']")).getText())
+                .contains("Signing failed: Failed to fetch. Try again.");
+        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='gateway.png']")).getText())
+                .contains("Validating failed: the server answered 502 Bad Gateway without details. Try again.");
+        assertThat(browser.findElement(By.id("rules")).getText()).contains("image/jpeg").contains("10.0 MB");
+        screenshot("failed-steps");
     }
 
     private static BufferedImage picture() {

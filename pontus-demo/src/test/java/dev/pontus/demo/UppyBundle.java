@@ -11,7 +11,10 @@ final class UppyBundle {
     }
 
     static String script(Path folder) throws IOException {
-        String version = System.getProperty("uppy.version", "6.0.1");
+        return script(folder, System.getProperty("uppy.version", "6.0.1"));
+    }
+
+    static String script(Path folder, String version) throws IOException {
         Path bundle = folder.resolve("uppy-" + version + ".min.js");
         if (!Files.isRegularFile(bundle)) {
             Files.createDirectories(folder);
