@@ -3,8 +3,11 @@ package dev.pontus.multipart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pontus.test.FaultProxy;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.LocalS3Extension;
+import dev.pontus.test.S3Operation;
+import dev.pontus.validate.UploadValidator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -103,6 +108,29 @@ class MultipartUploadsIT {
         assertThat(stored[0]).isEqualTo((byte) 7);
         assertThat(stored[6 * MIB - 1]).isEqualTo((byte) 9);
         assertThat(openUploads()).isEmpty();
+    }
+
+    @Test
+    void completingValidatingAndPromotingAMultipartUploadTakesSevenRequests() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(s3); S3Client counted = proxy.clientBuilder().build()) {
+            MultipartUploads uploads = MultipartUploads.builder().s3(counted).presigner(presigner).bucket(bucket)
+                    .fileSize(1, 20 * MIB).build();
+            UploadValidator validator = UploadValidator.builder().s3(counted).bucket(bucket)
+                    .unvalidatedPrefix("unvalidated/").validatedPrefix("files/").build();
+            String key = "unvalidated/abc/notes.txt";
+            String id = uploads.create(key, "text/plain", Map.of());
+            byte[] text = "plain text notes\n".repeat(400_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            List<MultipartUploads.Part> sent = putParts(uploads, key, id, Arrays.copyOf(text, 5 * MIB),
+                    Arrays.copyOfRange(text, 5 * MIB, text.length));
+            proxy.resetCounts();
+
+            uploads.complete(key, id, sent);
+            assertThat(validator.validate(key).isValid()).isTrue();
+
+            assertThat(proxy.requests()).containsExactlyInAnyOrderEntriesOf(Map.of(S3Operation.LIST_PARTS, 1,
+                    S3Operation.COMPLETE_MULTIPART, 1, S3Operation.RANGED_GET, 2, S3Operation.HEAD, 1,
+                    S3Operation.COPY, 1, S3Operation.DELETE, 1));
+        }
     }
 
     @Test
