@@ -2,6 +2,7 @@ package dev.pontus.multipart;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pontus.S3Names;
 import dev.pontus.StorageException;
 import java.net.URI;
 import java.time.Duration;
@@ -56,10 +57,7 @@ public final class MultipartUploads {
     private MultipartUploads(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that writes the bucket");
         this.presigner = requireNonNull(b.presigner, "presigner: is not set; give an S3Presigner for the bucket");
-        if (b.bucket == null || b.bucket.isBlank()) {
-            throw new IllegalArgumentException("bucket: is not set; give the bucket uploads go to");
-        }
-        this.bucket = b.bucket;
+        this.bucket = S3Names.requireBucket(b.bucket);
         this.minFileSize = b.minFileSize;
         this.maxFileSize = b.maxFileSize;
         this.partUrlExpiry = b.partUrlExpiry;
@@ -290,7 +288,7 @@ public final class MultipartUploads {
         }
 
         public Builder bucket(String bucket) {
-            this.bucket = bucket;
+            this.bucket = S3Names.requireBucket(bucket);
             return this;
         }
 
@@ -307,11 +305,7 @@ public final class MultipartUploads {
 
         /** How long a part URL stays valid (default 10 minutes, at most 7 days). */
         public Builder partUrlExpiry(Duration expiry) {
-            if (expiry == null || expiry.isNegative() || expiry.isZero() || expiry.compareTo(Duration.ofDays(7)) > 0) {
-                throw new IllegalArgumentException("partUrlExpiry: " + expiry + " is outside 1 s .. 7 days, SigV4's"
-                        + " limits; give one such as Duration.ofMinutes(10)");
-            }
-            this.partUrlExpiry = expiry;
+            this.partUrlExpiry = S3Names.requireExpiry("partUrlExpiry", expiry);
             return this;
         }
 

@@ -2,6 +2,8 @@ package dev.pontus.sign;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
+
 /**
  * One condition of a POST policy. S3 refuses an upload unless every condition holds and every form field
  * is covered by one.
@@ -11,11 +13,43 @@ import static java.util.Objects.requireNonNull;
  */
 public sealed interface Condition {
 
+    /** The form field this condition covers, lower case; null for the content length range. */
+    String fieldName();
+
+    /** Whether a form field's value satisfies this condition. */
+    boolean accepts(String value);
+
+    /** The text this condition puts in the policy besides the field name ("" for none). */
+    String text();
+
+    /** Writes this condition as policy JSON. */
+    void appendJson(StringBuilder json);
+
     /** The form field {@code field} must equal {@code value}: {@code {"field": "value"}}. */
     record Eq(String field, String value) implements Condition {
         public Eq {
             requireNonNull(field, "field");
             requireNonNull(value, "value");
+        }
+
+        @Override
+        public String fieldName() {
+            return field.toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public boolean accepts(String given) {
+            return value.equals(given);
+        }
+
+        @Override
+        public String text() {
+            return value;
+        }
+
+        @Override
+        public void appendJson(StringBuilder json) {
+            PolicyJson.eq(json, field, value);
         }
     }
 
@@ -24,6 +58,26 @@ public sealed interface Condition {
         public StartsWith {
             requireNonNull(field, "field");
             requireNonNull(prefix, "prefix");
+        }
+
+        @Override
+        public String fieldName() {
+            return field.toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public boolean accepts(String given) {
+            return given.startsWith(prefix);
+        }
+
+        @Override
+        public String text() {
+            return prefix;
+        }
+
+        @Override
+        public void appendJson(StringBuilder json) {
+            PolicyJson.startsWith(json, field, prefix);
         }
     }
 
@@ -39,27 +93,25 @@ public sealed interface Condition {
                         + "; swap them or raise max");
             }
         }
-    }
 
-    /** The form field this condition covers, lower case; null for the content length range. */
-    default String fieldName() {
-        if (this instanceof Eq eq) {
-            return eq.field().toLowerCase(java.util.Locale.ROOT);
+        @Override
+        public String fieldName() {
+            return null;
         }
-        if (this instanceof StartsWith sw) {
-            return sw.field().toLowerCase(java.util.Locale.ROOT);
-        }
-        return null;
-    }
 
-    /** Whether a form field's value satisfies this condition. */
-    default boolean accepts(String value) {
-        if (this instanceof Eq eq) {
-            return eq.value().equals(value);
+        @Override
+        public boolean accepts(String value) {
+            return false;
         }
-        if (this instanceof StartsWith sw) {
-            return value.startsWith(sw.prefix());
+
+        @Override
+        public String text() {
+            return "";
         }
-        return false;
+
+        @Override
+        public void appendJson(StringBuilder json) {
+            PolicyJson.range(json, min, max);
+        }
     }
 }

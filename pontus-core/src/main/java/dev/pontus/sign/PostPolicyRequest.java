@@ -2,7 +2,7 @@ package dev.pontus.sign;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pontus.internal.Text;
+import dev.pontus.S3Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,14 +35,9 @@ public final class PostPolicyRequest {
     public static final long DEFAULT_MIN_SIZE = 1;
     public static final long DEFAULT_MAX_SIZE = 20L * 1024 * 1024;
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
-    /** AWS refuses SigV4 signatures valid for longer than seven days. */
-    public static final Duration MAX_EXPIRY = Duration.ofDays(7);
     /** A filename placeholder that S3 replaces with the uploaded file's name. */
     public static final String FILENAME = "${filename}";
 
-    private static final int MAX_KEY_BYTES = 1024;
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
             "aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control",
@@ -61,26 +56,18 @@ public final class PostPolicyRequest {
     private final Duration expiresIn;
     private final String conditionsJson;
 
-    private PostPolicyRequest(Builder b) {
+    private PostPolicyRequest(Builder b, Map<String, String> fields, List<Condition> conditions) {
         this.bucket = b.bucket;
         this.key = b.key;
         this.keyIsPrefix = b.keyIsPrefix;
         this.randomize = b.randomize;
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(b.fields));
-        this.conditions = List.copyOf(b.conditions);
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.conditions = List.copyOf(conditions);
         this.contentLengthRange = new Condition.ContentLengthRange(b.minSize, b.maxSize);
         this.expiresIn = b.expiresIn;
-        StringBuilder json = new StringBuilder();
-        for (Condition c : conditions) {
-            if (c instanceof Condition.Eq e) {
-                PolicyJson.eq(json.append(','), e.field(), e.value());
-            } else if (c instanceof Condition.StartsWith s) {
-                PolicyJson.startsWith(json.append(','), s.field(), s.prefix());
-            }
-        }
-        json.append(",[\"content-length-range\",").append(contentLengthRange.min()).append(',')
-                .append(contentLengthRange.max()).append(']');
-        this.conditionsJson = json.toString();
+        List<Condition> all = new ArrayList<>(this.conditions);
+        all.add(contentLengthRange);
+        this.conditionsJson = PolicyJson.conditions(all);
     }
 
     /** This request's own conditions as policy JSON, each after a comma; rendered once, signed many times. */
@@ -140,35 +127,8 @@ public final class PostPolicyRequest {
 
     /** Checks the final key, after the signer has put its prefixes before it. */
     static String checkKey(String key) {
-        if (key.isEmpty()) {
-            throw new IllegalArgumentException("key: must not be empty; give the object key the browser uploads to");
-        }
-        int bytes = utf8Length(key);
-        if (bytes > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("key: is " + bytes + " bytes in UTF-8 but S3 allows at most "
-                    + MAX_KEY_BYTES + "; use a shorter key");
-        }
-        checkText("key", key);
-        return key;
+        return S3Names.requireKey("key", key);
     }
-
-    private static int utf8Length(String s) {
-        int bytes = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x800) {
-                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes: 2 chars + 2
-            } else if (c >= 0x80) {
-                bytes += 1;
-            }
-        }
-        return bytes;
-    }
-
-    static void checkText(String field, String value) {
-        Text.requireNoControlCharacters(field, value);
-    }
-
 
     /** Builds a {@link PostPolicyRequest}; {@link #build()} checks every argument. */
     public static final class Builder {
@@ -328,29 +288,32 @@ public final class PostPolicyRequest {
         }
 
         public PostPolicyRequest build() {
-            checkBucket(bucket);
+            S3Names.requireBucket(bucket);
             if (key == null) {
                 throw new IllegalArgumentException("key: is not set; call key(...) or keyStartsWith(...)");
             }
             if (keyIsPrefix) {
-                checkText("key", key);
+                S3Names.requireNoControlCharacters("key", key);
             } else {
                 checkKey(key);
             }
             new Condition.ContentLengthRange(minSize, maxSize);
-            checkExpiry(expiresIn);
-            if (!successSet && !fields.containsKey("success_action_status")) {
-                field("success_action_status", "201");
+            S3Names.requireExpiry("expiresIn", expiresIn);
+            Map<String, String> fields = new LinkedHashMap<>(this.fields);
+            List<Condition> conditions = new ArrayList<>(this.conditions);
+            if (!successSet && !fields.containsKey("success_action_status")) { // S3's own default, 204, has no body
+                fields.put("success_action_status", "201");
+                conditions.add(new Condition.Eq("success_action_status", "201"));
             }
             for (Condition c : conditions) {
                 String name = c.fieldName();
                 checkFieldName(name);
-                checkText(name, c instanceof Condition.Eq eq ? eq.value() : ((Condition.StartsWith) c).prefix());
+                S3Names.requireNoControlCharacters(name, c.text());
             }
             for (Map.Entry<String, String> field : fields.entrySet()) {
                 String name = field.getKey().toLowerCase(Locale.ROOT);
                 checkFieldName(name);
-                checkText(name, field.getValue());
+                S3Names.requireNoControlCharacters(name, field.getValue());
                 Condition covering = conditions.stream()
                         .filter(c -> name.equals(c.fieldName()))
                         .findFirst()
@@ -361,7 +324,7 @@ public final class PostPolicyRequest {
                             + "' does not satisfy its condition " + covering);
                 }
             }
-            return new PostPolicyRequest(this);
+            return new PostPolicyRequest(this, fields, conditions);
         }
 
         private static void checkFieldName(String name) {
@@ -373,26 +336,6 @@ public final class PostPolicyRequest {
                 throw new IllegalArgumentException(name + ": is set by " + (name.equals("key") ? "key(...)" : name
                         .equals("content-length-range") ? "contentLengthRange(...)" : "the signer")
                         + "; do not set it as a field");
-            }
-        }
-
-        private static void checkBucket(String bucket) {
-            if (bucket == null || bucket.isEmpty()) {
-                throw new IllegalArgumentException("bucket: is not set; call bucket(...) with the bucket's name");
-            }
-            if (!BUCKET.matcher(bucket).matches() || bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()) {
-                throw new IllegalArgumentException("bucket: '" + bucket + "' is not a valid S3 bucket name; use 3 to"
-                        + " 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
-            }
-        }
-
-        private static void checkExpiry(Duration expiresIn) {
-            if (expiresIn == null || expiresIn.isZero() || expiresIn.isNegative()) {
-                throw new IllegalArgumentException("expiresIn: must be positive, got " + expiresIn);
-            }
-            if (expiresIn.compareTo(MAX_EXPIRY) > 0) {
-                throw new IllegalArgumentException("expiresIn: " + expiresIn + " is longer than the 7 days AWS allows;"
-                        + " use at most Duration.ofDays(7)");
             }
         }
     }

@@ -1,16 +1,27 @@
 package dev.pontus.sign;
 
+import static java.time.temporal.ChronoField.DAY_OF_MONTH;
+import static java.time.temporal.ChronoField.HOUR_OF_DAY;
+import static java.time.temporal.ChronoField.MILLI_OF_SECOND;
+import static java.time.temporal.ChronoField.MINUTE_OF_HOUR;
+import static java.time.temporal.ChronoField.MONTH_OF_YEAR;
+import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
+import static java.time.temporal.ChronoField.YEAR;
 import static java.util.Objects.requireNonNull;
 
+import dev.pontus.S3Names;
 import dev.pontus.internal.SigV4;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,16 +52,32 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * them; temporary credentials add {@code x-amz-security-token}, and the policy never outlives them.
  */
 public final class PostSigner {
+    /** 20151229T000000Z: fixed-width fields, which format faster than a pattern's. */
+    private static final DateTimeFormatter AMZ_DATE = new DateTimeFormatterBuilder()
+            .appendValue(YEAR, 4).appendValue(MONTH_OF_YEAR, 2).appendValue(DAY_OF_MONTH, 2).appendLiteral('T')
+            .appendValue(HOUR_OF_DAY, 2).appendValue(MINUTE_OF_HOUR, 2).appendValue(SECOND_OF_MINUTE, 2)
+            .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+    /** 2015-12-30T12:00:00.000Z */
+    private static final DateTimeFormatter EXPIRATION = new DateTimeFormatterBuilder()
+            .appendValue(YEAR, 4).appendLiteral('-').appendValue(MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(DAY_OF_MONTH, 2).appendLiteral('T').appendValue(HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(MINUTE_OF_HOUR, 2).appendLiteral(':').appendValue(SECOND_OF_MINUTE, 2).appendLiteral('.')
+            .appendValue(MILLI_OF_SECOND, 3).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final URI endpoint;
     private final boolean pathStyle;
+    /** Where the URL of a path-style bucket is this plus the bucket and "/"; the endpoint parsed once. */
+    private final String pathStyleBase;
+    /** Where a virtual-hosted bucket's URL is the scheme, the bucket, this and "/"; null when only path style works. */
+    private final String virtualHostSuffix;
     private final Clock clock;
     private final String unvalidatedPrefix;
     private final Supplier<String> ids;
     private final AtomicReference<CachedKey> signingKey = new AtomicReference<>();
-    /** URLs by bucket: a few buckets per signer, so the map stays small. */
-    private final Map<String, URI> urls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The URL of the bucket signed for last: most signers serve one bucket, and parsing a URI costs more than HMAC. */
+    private volatile BucketUrl lastUrl = new BucketUrl("", null);
 
     private PostSigner(Builder b) {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
@@ -60,6 +87,19 @@ public final class PostSigner {
         this.clock = b.clock;
         this.unvalidatedPrefix = b.unvalidatedPrefix;
         this.ids = b.ids;
+        if (endpoint == null) {
+            RegionMetadata metadata = region.metadata();
+            String host = "s3." + region.id() + "." + (metadata != null ? metadata.domain() : "amazonaws.com");
+            this.pathStyleBase = "https://" + host + "/";
+            this.virtualHostSuffix = "." + host + "/";
+        } else {
+            String host = endpoint.getHost();
+            String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
+            boolean hostIsAddress = host.equals("localhost") || host.startsWith("[") || host.matches("[0-9.]+");
+            this.pathStyleBase = endpoint.getScheme() + "://" + host + port + path + "/";
+            this.virtualHostSuffix = hostIsAddress ? null : "." + host + port + path + "/";
+        }
     }
 
     public static Builder builder() {
@@ -87,7 +127,7 @@ public final class PostSigner {
                         + "; the credentials provider returned stale temporary credentials");
             }
         }
-        String amzDate = amzDate(now);
+        String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         String credential = creds.accessKeyId() + "/" + SigV4.scope(date, region.id());
 
@@ -98,52 +138,39 @@ public final class PostSigner {
         fields.put("key", keyField);
         fields.putAll(request.fields());
 
-        StringBuilder policy = new StringBuilder(640)
-                .append("{\"expiration\":\"").append(iso(expiresAt)).append("\",\"conditions\":[");
-        PolicyJson.eq(policy, "bucket", request.bucket());
-        if (request.keyIsPrefix()) {
-            PolicyJson.startsWith(policy.append(','), "key", key);
-        } else {
-            PolicyJson.eq(policy.append(','), "key", key);
-        }
-        policy.append(request.conditionsJson());
+        List<Condition> signers = new ArrayList<>(4);
         if (creds instanceof AwsSessionCredentials session) {
-            PolicyJson.eq(policy.append(','), "x-amz-security-token", session.sessionToken());
+            signers.add(new Condition.Eq("x-amz-security-token", session.sessionToken()));
             fields.put("x-amz-security-token", session.sessionToken());
         }
-        PolicyJson.eq(policy.append(','), "x-amz-algorithm", SigV4.ALGORITHM);
-        PolicyJson.eq(policy.append(','), "x-amz-credential", credential);
-        PolicyJson.eq(policy.append(','), "x-amz-date", amzDate);
-        policy.append("]}");
+        signers.add(new Condition.Eq("x-amz-algorithm", SigV4.ALGORITHM));
+        signers.add(new Condition.Eq("x-amz-credential", credential));
+        signers.add(new Condition.Eq("x-amz-date", amzDate));
         fields.put("x-amz-algorithm", SigV4.ALGORITHM);
         fields.put("x-amz-credential", credential);
         fields.put("x-amz-date", amzDate);
+        String policy = PolicyJson.document(EXPIRATION.format(expiresAt), List.of(new Condition.Eq("bucket",
+                request.bucket()), request.keyIsPrefix() ? new Condition.StartsWith("key", key)
+                : new Condition.Eq("key", key)), request.conditionsJson(), signers);
 
-        byte[] encoded = Base64.getEncoder().encode(policy.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] encoded = Base64.getEncoder().encode(policy.getBytes(StandardCharsets.UTF_8));
         fields.put("policy", new String(encoded, StandardCharsets.US_ASCII));
         fields.put("x-amz-signature", SigV4.hex(mac(creds, date).doFinal(encoded)));
-        if (urls.size() > 64) {
-            urls.clear();
+        BucketUrl url = lastUrl;
+        if (!url.bucket().equals(request.bucket())) {
+            url = new BucketUrl(request.bucket(), url(request.bucket()));
+            lastUrl = url;
         }
-        return new PresignedPost(urls.computeIfAbsent(request.bucket(), this::url), fields, expiresAt);
+        return new PresignedPost(url.url(), fields, expiresAt);
     }
 
     /** The URL the form posts to: path-style for custom IP or localhost endpoints and for dotted bucket names. */
     URI url(String bucket) {
-        boolean path = pathStyle || bucket.indexOf('.') >= 0;
-        if (endpoint == null) {
-            RegionMetadata metadata = region.metadata();
-            String host = "s3." + region.id() + "." + (metadata != null ? metadata.domain() : "amazonaws.com");
-            return URI.create(path ? "https://" + host + "/" + bucket + "/" : "https://" + bucket + "." + host + "/");
+        if (pathStyle || virtualHostSuffix == null || bucket.indexOf('.') >= 0) {
+            return URI.create(pathStyleBase + bucket + "/");
         }
-        String host = endpoint.getHost();
-        String base = endpoint.getScheme() + "://";
-        String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
-        String basePath = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
-        if (path || host.equals("localhost") || host.startsWith("[") || host.matches("[0-9.]+")) {
-            return URI.create(base + host + port + basePath + "/" + bucket + "/");
-        }
-        return URI.create(base + bucket + "." + host + port + basePath + "/");
+        String scheme = endpoint == null ? "https" : endpoint.getScheme();
+        return URI.create(scheme + "://" + bucket + virtualHostSuffix);
     }
 
     private Mac mac(AwsCredentials creds, String date) {
@@ -156,47 +183,7 @@ public final class PostSigner {
         return cached.macs.get();
     }
 
-    /** The x-amz-date of the last second signed in; most signings in a busy second share it. */
-    private final AtomicReference<DateStamp> lastDate = new AtomicReference<>(new DateStamp(Long.MIN_VALUE, ""));
-
-    private record DateStamp(long epochSecond, String amzDate) {
-    }
-
-    private String amzDate(Instant t) {
-        DateStamp last = lastDate.get();
-        if (last.epochSecond() != t.getEpochSecond()) {
-            last = new DateStamp(t.getEpochSecond(), formatAmzDate(t));
-            lastDate.set(last);
-        }
-        return last.amzDate();
-    }
-
-    /** 20151229T000000Z */
-    private static String formatAmzDate(Instant t) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-        StringBuilder s = new StringBuilder(16);
-        pad(s, d.getYear(), 4).append(pad2(d.getMonthValue())).append(pad2(d.getDayOfMonth())).append('T')
-                .append(pad2(d.getHour())).append(pad2(d.getMinute())).append(pad2(d.getSecond())).append('Z');
-        return s.toString();
-    }
-
-    /** 2015-12-30T12:00:00.000Z */
-    private static String iso(Instant t) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-        StringBuilder s = new StringBuilder(24);
-        pad(s, d.getYear(), 4).append('-').append(pad2(d.getMonthValue())).append('-')
-                .append(pad2(d.getDayOfMonth())).append('T').append(pad2(d.getHour())).append(':')
-                .append(pad2(d.getMinute())).append(':').append(pad2(d.getSecond())).append('.');
-        return pad(s, t.getNano() / 1_000_000, 3).append('Z').toString();
-    }
-
-    private static StringBuilder pad(StringBuilder s, int value, int width) {
-        String digits = Integer.toString(value);
-        return s.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
-    }
-
-    private static String pad2(int value) {
-        return value < 10 ? "0" + value : Integer.toString(value);
+    private record BucketUrl(String bucket, URI url) {
     }
 
     /**
@@ -271,7 +258,7 @@ public final class PostSigner {
         /** A prefix put before every key, such as {@code unvalidated/} (default: none). */
         public Builder unvalidatedPrefix(String prefix) {
             requireNonNull(prefix, "unvalidatedPrefix");
-            PostPolicyRequest.checkText("unvalidatedPrefix", prefix);
+            S3Names.requireNoControlCharacters("unvalidatedPrefix", prefix);
             if (prefix.startsWith("/")) {
                 throw new IllegalArgumentException("unvalidatedPrefix: must not start with '/', got '" + prefix + "'");
             }

@@ -66,7 +66,7 @@ public final class MimeSniffer {
     }
 
     /** The canonical form of a type: lower case, no parameters, aliases resolved (image/jpg → image/jpeg). */
-    public static MediaType normalize(String type) {
+    static MediaType normalize(String type) {
         MediaType parsed = type == null ? null : MediaType.parse(type.trim().toLowerCase(Locale.ROOT));
         if (parsed == null) {
             return null;

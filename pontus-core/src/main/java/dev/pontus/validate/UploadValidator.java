@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pontus.PontusException;
 import dev.pontus.StorageException;
-import dev.pontus.internal.Text;
+import dev.pontus.S3Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,10 +91,7 @@ public final class UploadValidator {
 
     private UploadValidator(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that reads the bucket");
-        if (b.bucket == null || b.bucket.isBlank()) {
-            throw new IllegalArgumentException("bucket: is not set; give the bucket uploads go to");
-        }
-        this.bucket = b.bucket;
+        this.bucket = S3Names.requireBucket(b.bucket);
         this.validators = List.copyOf(b.validators);
         this.headBytes = b.headBytes;
         this.tailBytes = b.tailBytes;
@@ -467,13 +464,7 @@ public final class UploadValidator {
             throw new IllegalArgumentException("key: '" + key + "' is not under the unvalidated prefix '"
                     + unvalidatedPrefix + "'; only uploads there can be validated");
         }
-        Text.requireNoControlCharacters("key", key);
-        for (String segment : key.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("key: '" + key + "' has a '" + segment + "' segment; give the key"
-                        + " exactly as it was signed");
-            }
-        }
+        S3Names.requireKey("key", key);
     }
 
     private UploadedObject read(String key, Deadline deadline) {
@@ -656,7 +647,7 @@ public final class UploadValidator {
         }
 
         public Builder bucket(String bucket) {
-            this.bucket = bucket;
+            this.bucket = S3Names.requireBucket(bucket);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.pontus.validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -159,14 +160,16 @@ public final class Validators {
         };
     }
 
-    /** Whether {@code type} matches one of {@code patterns}: exact types or wildcards such as {@code image/*}. */
-    public static boolean typeMatches(String type, List<String> patterns) {
-        if (type == null) {
-            return false;
-        }
-        var normalized = MimeSniffer.normalize(type);
-        return normalized != null && matches(patterns("typeMatches", patterns.toArray(String[]::new)),
-                normalized.toString());
+    /**
+     * A test of declared types against {@code patterns} (exact types or wildcards such as {@code image/*}), parsed
+     * once: aliases count as the type they stand for ({@code image/jpg} is {@code image/jpeg}).
+     */
+    public static Predicate<String> typeMatcher(List<String> patterns) {
+        List<String> parsed = patterns("typeMatcher", patterns.toArray(String[]::new));
+        return type -> {
+            var normalized = type == null ? null : MimeSniffer.normalize(type);
+            return normalized != null && matches(parsed, normalized.toString());
+        };
     }
 
     static boolean matches(List<String> patterns, String type) {

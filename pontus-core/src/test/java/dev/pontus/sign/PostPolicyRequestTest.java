@@ -55,7 +55,7 @@ class PostPolicyRequestTest {
     void refusesBadExpiry() {
         refused(b -> b.expiresIn(Duration.ZERO), "expiresIn: must be positive");
         refused(b -> b.expiresIn(Duration.ofSeconds(-1)), "expiresIn: must be positive");
-        refused(b -> b.expiresIn(Duration.ofDays(7).plusSeconds(1)), "longer than the 7 days AWS allows");
+        refused(b -> b.expiresIn(Duration.ofDays(7).plusSeconds(1)), "longer than the 7 days SigV4 allows");
     }
 
     @Test

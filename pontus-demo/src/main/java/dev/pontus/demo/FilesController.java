@@ -1,5 +1,6 @@
 package dev.pontus.demo;
 
+import dev.pontus.S3Names;
 import dev.pontus.spring.PontusProperties;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class FilesController {
     ResponseEntity<InputStreamResource> file(@PathVariable String key) {
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
         if (objectKey.startsWith(pontus.getUnvalidatedPrefix()) || !objectKey.startsWith(pontus.getValidatedPrefix())
-                || ("/" + objectKey + "/").matches(".*/\\.{1,2}/.*")) {
+                || S3Names.hasDotSegment(objectKey)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
         }
         try {

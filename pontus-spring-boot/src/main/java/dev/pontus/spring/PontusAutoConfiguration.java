@@ -5,12 +5,14 @@ import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadValidator;
 import dev.pontus.validate.Validator;
 import dev.pontus.validate.Validators;
-import java.net.URI;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -37,11 +40,16 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadValidator} and the upload endpoints from
- * {@code pontus.*} properties. Every bean backs off when the app defines its own; an existing {@link S3Client} or
- * {@link AwsCredentialsProvider} is reused, and {@link Validator} beans are added to the rules in order.
+ * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadValidator}, {@link MultipartUploads} and the upload
+ * endpoints from {@code pontus.*} properties. Every bean backs off when the app defines its own, including Spring
+ * Cloud AWS's {@link S3Client}, {@link S3Presigner} and {@link AwsCredentialsProvider} (this runs after its
+ * auto-configuration); {@link PontusCustomizer} beans change one setting without replacing a bean, and
+ * {@link Validator} beans are added to the rules in order. The core builders check every value; one they refuse
+ * fails start-up with Boot's report of the property, its value and where it came from.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration",
+        "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration"})
 @ConditionalOnClass({PostSigner.class, S3Client.class})
 @EnableConfigurationProperties(PontusProperties.class)
 public class PontusAutoConfiguration {
@@ -55,11 +63,28 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    S3Client pontusS3Client(PontusProperties properties, AwsCredentialsProvider credentials) {
+    S3Client pontusS3Client(PontusProperties properties, AwsCredentialsProvider credentials,
+            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
         S3ClientBuilder builder = S3Client.builder()
                 .credentialsProvider(credentials)
-                .region(region(properties))
+                .region(region(properties, regions))
                 .forcePathStyle(properties.isPathStyleAccess());
+        if (properties.getEndpoint() != null) {
+            builder.endpointOverride(properties.getEndpoint());
+        }
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    S3Presigner pontusS3Presigner(PontusProperties properties, AwsCredentialsProvider credentials,
+            ObjectProvider<AwsRegionProvider> regions) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .credentialsProvider(credentials)
+                .region(region(properties, regions))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(properties.isPathStyleAccess()).build());
         if (properties.getEndpoint() != null) {
             builder.endpointOverride(properties.getEndpoint());
         }
@@ -68,92 +93,93 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PostSigner pontusPostSigner(PontusProperties properties, AwsCredentialsProvider credentials) {
-        bucket(properties);
+    PostSigner pontusPostSigner(PontusProperties properties, AwsCredentialsProvider credentials,
+            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<PontusCustomizer<PostSigner.Builder>> customizers) {
         PostSigner.Builder builder = PostSigner.builder()
                 .credentialsProvider(credentials)
-                .region(region(properties))
+                .region(region(properties, regions))
                 .pathStyle(properties.isPathStyleAccess());
         if (properties.getEndpoint() != null) {
-            URI endpoint = properties.getEndpoint();
-            if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
-                throw new PontusConfigurationException("pontus.endpoint", "'" + endpoint + "' is not an http(s) URL",
-                        "Set pontus.endpoint to the store's base URL, such as http://127.0.0.1:9000, or remove it for AWS.");
-            }
-            builder.endpoint(endpoint);
+            Settings.apply("pontus.endpoint", properties.getEndpoint(), "Set it to the store's base URL, such as"
+                    + " http://127.0.0.1:9000, or remove it for AWS.", () -> builder.endpoint(properties.getEndpoint()));
         }
-        try {
-            builder.unvalidatedPrefix(properties.getUnvalidatedPrefix());
-        } catch (IllegalArgumentException e) {
-            throw new PontusConfigurationException("pontus.unvalidated-prefix", e.getMessage(),
-                    "Set pontus.unvalidated-prefix to a key prefix such as 'unvalidated/'.");
+        String prefix = properties.getUnvalidatedPrefix();
+        if (prefix == null || prefix.isEmpty()) {
+            throw Settings.invalid("pontus.unvalidated-prefix", prefix, "Uploads must land apart from validated"
+                    + " files: set it to a key prefix such as 'unvalidated/'.");
         }
-        if (properties.getUnvalidatedPrefix().isEmpty()) {
-            throw new PontusConfigurationException("pontus.unvalidated-prefix", "is empty",
-                    "Set pontus.unvalidated-prefix, such as 'unvalidated/': uploads must land apart from validated files.");
-        }
-        Duration expiry = properties.getPolicyExpiry();
-        if (expiry == null || expiry.isNegative() || expiry.isZero() || expiry.compareTo(Duration.ofDays(7)) > 0) {
-            throw new PontusConfigurationException("pontus.policy-expiry", "is " + expiry,
-                    "Set pontus.policy-expiry to a duration between 1s and 7d, such as 10m.");
-        }
+        Settings.apply("pontus.unvalidated-prefix", prefix, "Set it to a key prefix such as 'unvalidated/'.",
+                () -> builder.unvalidatedPrefix(prefix));
+        customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
 
     @Bean
     @ConditionalOnMissingBean
     UploadValidator pontusUploadValidator(PontusProperties properties, S3Client s3,
-            ObjectProvider<Validator> validators) {
+            ObjectProvider<Validator> validators, ObjectProvider<PontusCustomizer<UploadValidator.Builder>> customizers) {
         long min = properties.getMinFileSize().toBytes();
         long max = properties.getMaxFileSize().toBytes();
-        if (min < 0 || min > max) {
-            throw new PontusConfigurationException("pontus.min-file-size", "is " + properties.getMinFileSize()
-                    + " but pontus.max-file-size is " + properties.getMaxFileSize(),
-                    "Set pontus.min-file-size at most pontus.max-file-size, such as 1B and 20MB.");
-        }
         List<Validator> rules = new ArrayList<>();
-        rules.add(Validators.fileSize(min, max));
+        rules.add(Settings.apply("pontus.min-file-size", properties.getMinFileSize(), "Set it at most"
+                + " pontus.max-file-size (" + properties.getMaxFileSize() + "), such as 1B.",
+                () -> Validators.fileSize(min, max)));
         if (!properties.getAllowedContentTypes().isEmpty()) {
-            try {
-                rules.add(Validators.allowTypes(properties.getAllowedContentTypes().toArray(String[]::new)));
-            } catch (IllegalArgumentException e) {
-                throw new PontusConfigurationException("pontus.allowed-content-types", e.getMessage(),
-                        "List MIME types or wildcards, such as image/*,application/pdf.");
-            }
+            rules.add(Settings.apply("pontus.allowed-content-types", properties.getAllowedContentTypes(),
+                    "List MIME types or wildcards, such as image/*,application/pdf.",
+                    () -> Validators.allowTypes(properties.getAllowedContentTypes().toArray(String[]::new))));
         }
         rules.add(Validators.noEmbeddedMarkup());
-        rules.add(Validators.imageDimensions().maxPixels(properties.getMaxImagePixels()).build());
+        rules.add(Settings.apply("pontus.max-image-pixels", properties.getMaxImagePixels(), "Set a positive number"
+                + " of pixels, such as 50000000.",
+                () -> Validators.imageDimensions().maxPixels(properties.getMaxImagePixels()).build()));
         validators.orderedStream().forEach(rules::add);
         UploadValidator.Builder builder = UploadValidator.builder()
                 .s3(s3)
-                .bucket(bucket(properties))
-                .callTimeout(positive("pontus.s3-call-timeout", properties.getS3CallTimeout()))
-                .operationTimeout(positive("pontus.validation-timeout", properties.getValidationTimeout()))
                 .unvalidatedPrefix(properties.getUnvalidatedPrefix())
-                .validatedPrefix(properties.getValidatedPrefix())
                 .deleteInvalid(properties.isDeleteInvalid())
                 .allowActiveContent(properties.isAllowActiveContent())
                 .correctContentType(properties.isCorrectContentType())
-                .fullScan(properties.getScan() == PontusProperties.Scan.FULL ? properties.getFullScanMaxSize().toBytes()
-                        : 0)
-                .multipartCopy(Math.min(properties.getMultipartCopyThreshold().toBytes(),
-                        UploadValidator.DEFAULT_MULTIPART_COPY_THRESHOLD), UploadValidator.DEFAULT_MULTIPART_COPY_PART_SIZE)
                 .validators(rules);
+        bucket(properties, builder::bucket);
+        builder.validatedPrefix(properties.getValidatedPrefix());
+        Settings.apply("pontus.s3-call-timeout", properties.getS3CallTimeout(), "Set a positive duration, such as"
+                + " 10s.", () -> builder.callTimeout(properties.getS3CallTimeout()));
+        Settings.apply("pontus.validation-timeout", properties.getValidationTimeout(), "Set a positive duration,"
+                + " such as 25s.", () -> builder.operationTimeout(properties.getValidationTimeout()));
+        Settings.apply("pontus.full-scan-max-size", properties.getFullScanMaxSize(), "Set a size such as 100MB.",
+                () -> builder.fullScan(properties.getScan() == PontusProperties.Scan.FULL
+                        ? properties.getFullScanMaxSize().toBytes() : 0));
+        Settings.apply("pontus.multipart-copy-threshold", properties.getMultipartCopyThreshold(), "Set a size up to"
+                + " 5GB, the most one CopyObject copies.", () -> builder.multipartCopy(
+                        properties.getMultipartCopyThreshold().toBytes(), UploadValidator.DEFAULT_MULTIPART_COPY_PART_SIZE));
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
             if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
-                throw new PontusConfigurationException("pontus.acl", "'" + properties.getAcl()
-                        + "' is not a canned ACL", "Set pontus.acl to one of " + ObjectCannedACL.knownValues()
-                        + ", or remove it to keep the bucket's setting.");
+                throw Settings.invalid("pontus.acl", properties.getAcl(), "It is not a canned ACL: set one of "
+                        + ObjectCannedACL.knownValues() + ", or remove it to keep the bucket's setting.");
             }
             builder.acl(acl);
         }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new PontusConfigurationException("pontus.validated-prefix", e.getMessage(),
-                    "Set pontus.validated-prefix outside pontus.unvalidated-prefix.");
-        }
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        // Every value was checked as it was set; what build() checks is how the two prefixes relate.
+        return Settings.apply("pontus.validated-prefix", properties.getValidatedPrefix(), "Set it outside"
+                + " pontus.unvalidated-prefix, such as 'files/', or leave it empty.", builder::build);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MultipartUploads pontusMultipartUploads(PontusProperties properties, S3Client s3, S3Presigner presigner,
+            ObjectProvider<PontusCustomizer<MultipartUploads.Builder>> customizers) {
+        MultipartUploads.Builder builder = MultipartUploads.builder().s3(s3).presigner(presigner)
+                .fileSize(properties.getMinFileSize().toBytes(), properties.getMaxFileSize().toBytes());
+        bucket(properties, builder::bucket);
+        Settings.apply("pontus.policy-expiry", properties.getPolicyExpiry(), "Set a duration between 1s and 7d,"
+                + " such as 10m.", () -> builder.partUrlExpiry(properties.getPolicyExpiry()));
+        Settings.apply("pontus.s3-call-timeout", properties.getS3CallTimeout(), "Set a positive duration, such as"
+                + " 10s.", () -> builder.callTimeout(properties.getS3CallTimeout()));
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
     }
 
     @Bean
@@ -167,47 +193,17 @@ public class PontusAutoConfiguration {
                     + " instance accepts them. Set it to the same value on every instance behind a load balancer.");
             return new UploadKeys(random, properties.getUnvalidatedPrefix());
         }
-        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length < 32) {
-            throw new PontusConfigurationException("pontus.key-secret", "is shorter than 32 bytes",
-                    "Set pontus.key-secret to a random string of at least 32 characters, e.g. from 'openssl rand -hex 32'.");
-        }
-        return new UploadKeys(bytes, properties.getUnvalidatedPrefix());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    S3Presigner pontusS3Presigner(PontusProperties properties, AwsCredentialsProvider credentials) {
-        S3Presigner.Builder builder = S3Presigner.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties))
-                .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(properties.isPathStyleAccess()).build());
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
-        return builder.build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    MultipartUploads pontusMultipartUploads(PontusProperties properties, S3Client s3, S3Presigner presigner) {
-        return MultipartUploads.builder()
-                .s3(s3)
-                .presigner(presigner)
-                .bucket(bucket(properties))
-                .fileSize(properties.getMinFileSize().toBytes(), properties.getMaxFileSize().toBytes())
-                .partUrlExpiry(properties.getPolicyExpiry())
-                .callTimeout(positive("pontus.s3-call-timeout", properties.getS3CallTimeout()))
-                .build();
+        return Settings.apply("pontus.key-secret", "(redacted)", "Set a random string of at least 32 characters,"
+                + " such as the output of 'openssl rand -hex 32'.",
+                () -> new UploadKeys(secret.getBytes(StandardCharsets.UTF_8), properties.getUnvalidatedPrefix()));
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnClass(MeterRegistry.class)
     static class MetricsConfiguration {
         @Bean
         @ConditionalOnMissingBean
-        UploadMetrics pontusUploadMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        UploadMetrics pontusUploadMetrics(ObjectProvider<MeterRegistry> registry) {
             return new MicrometerUploadMetrics(registry);
         }
     }
@@ -265,40 +261,30 @@ public class PontusAutoConfiguration {
         }
     }
 
-    private static Duration positive(String property, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new PontusConfigurationException(property, "is " + value,
-                    "Set " + property + " to a positive duration, such as 10s.");
+    /** Gives {@code pontus.bucket} to a core builder, which checks it. */
+    private static void bucket(PontusProperties properties, Consumer<String> builder) {
+        if (properties.getBucket() == null || properties.getBucket().isBlank()) {
+            throw Settings.invalid("pontus.bucket", properties.getBucket(), "It is required: set it to the S3 bucket"
+                    + " browsers upload to, e.g. pontus.bucket=my-uploads in application.properties or"
+                    + " PONTUS_BUCKET=my-uploads in the environment.");
         }
-        return value;
+        Settings.apply("pontus.bucket", properties.getBucket(), "Set it to the name of an existing S3 bucket.",
+                () -> builder.accept(properties.getBucket()));
     }
 
-    static String bucket(PontusProperties properties) {
-        String bucket = properties.getBucket();
-        if (bucket == null || bucket.isBlank()) {
-            throw new PontusConfigurationException("pontus.bucket", "is not set",
-                    "Set pontus.bucket to the S3 bucket browsers upload to, e.g. pontus.bucket=my-uploads in"
-                            + " application.properties or PONTUS_BUCKET=my-uploads in the environment.");
-        }
-        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw new PontusConfigurationException("pontus.bucket", "'" + bucket + "' is not a valid bucket name",
-                    "Set pontus.bucket to 3-63 lower-case letters, digits, dots and hyphens.");
-        }
-        return bucket;
-    }
-
-    static Region region(PontusProperties properties) {
+    /** {@code pontus.region}, else the app's region provider (Spring Cloud AWS's), else the AWS default chain. */
+    static Region region(PontusProperties properties, ObjectProvider<AwsRegionProvider> regions) {
         if (properties.getRegion() != null && !properties.getRegion().isBlank()) {
             return Region.of(properties.getRegion());
         }
         try {
-            return new DefaultAwsRegionProviderChain().getRegion();
+            return regions.getIfAvailable(DefaultAwsRegionProviderChain::new).getRegion();
         } catch (SdkClientException e) {
             if (properties.getEndpoint() != null) {
                 return Region.US_EAST_1; // S3-compatible stores rarely care; SigV4 needs one
             }
-            throw new PontusConfigurationException("pontus.region", "no AWS region was found",
-                    "Set pontus.region to the bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
+            throw Settings.invalid("pontus.region", properties.getRegion(), "No AWS region was found: set it to the"
+                    + " bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
         }
     }
 }

@@ -42,6 +42,7 @@ public class PontusMultipartController {
     private final UploadValidation validation;
     private final UploadMetrics metrics;
     private final Clock clock;
+    private final UploadRequests.AllowedTypes allowedTypes;
 
     PontusMultipartController(PontusProperties properties, MultipartUploads uploads, UploadKeys keys,
             UploadValidation validation, UploadMetrics metrics, Clock clock) {
@@ -51,6 +52,7 @@ public class PontusMultipartController {
         this.validation = validation;
         this.metrics = metrics;
         this.clock = clock;
+        this.allowedTypes = UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes());
     }
 
     /** Companion's create input: {@code {filename, type, metadata}}. */
@@ -84,7 +86,7 @@ public class PontusMultipartController {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send {\"filename\": …, \"type\": …}");
         }
         String name = UploadRequests.fileName(body.filename());
-        String type = UploadRequests.contentType(body.type(), properties.getAllowedContentTypes());
+        String type = UploadRequests.contentType(body.type(), allowedTypes);
         Map<String, String> given = new LinkedHashMap<>();
         if (body.metadata() != null) {
             body.metadata().forEach((k, v) -> given.put(k, v == null ? "" : String.valueOf(v)));

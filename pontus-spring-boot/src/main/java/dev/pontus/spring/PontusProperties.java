@@ -43,7 +43,11 @@ public class PontusProperties {
     /** A canned ACL for validated files, such as public-read. Default: none (the bucket's setting). */
     private String acl;
 
-    /** Whether an upload that fails validation is deleted. */
+    /**
+     * Whether an upload that fails validation is deleted (its checked version only). True here, where browsers
+     * upload anything: nothing invalid lingers. Core's UploadValidator keeps it by default (deleteInvalid(false)),
+     * for libraries that inspect refused files before deleting them.
+     */
     private boolean deleteInvalid = true;
 
     /** The largest image accepted, in pixels (width x height), read from the header: stops decompression bombs. */

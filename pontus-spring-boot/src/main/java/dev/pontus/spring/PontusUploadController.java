@@ -42,6 +42,7 @@ public class PontusUploadController {
     private final UploadValidation validation;
     private final UploadMetrics metrics;
     private final Clock clock;
+    private final UploadRequests.AllowedTypes allowedTypes;
 
     PontusUploadController(PontusProperties properties, PostSigner signer, UploadKeys keys,
             UploadValidation validation, UploadMetrics metrics, Clock clock) {
@@ -51,6 +52,7 @@ public class PontusUploadController {
         this.validation = validation;
         this.metrics = metrics;
         this.clock = clock;
+        this.allowedTypes = UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes());
     }
 
     /** What the params endpoint answers; Uppy reads {@code url} and {@code fields}; {@code fields.key} is the key. */
@@ -65,7 +67,7 @@ public class PontusUploadController {
     public ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query,
             HttpServletRequest http) {
         String name = UploadRequests.fileName(query.getFirst("filename"));
-        String type = UploadRequests.contentType(query.getFirst("type"), properties.getAllowedContentTypes());
+        String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
         String key = keys.issue(name, UploadRequests.principal(http));
         PostPolicyRequest.Builder request = PostPolicyRequest.builder()
                 .bucket(properties.getBucket())

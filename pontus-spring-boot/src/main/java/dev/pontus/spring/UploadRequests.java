@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.S3Names;
 import dev.pontus.validate.MimeSniffer;
 import dev.pontus.validate.Validators;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 
 /** What the endpoints take from clients, cleaned or refused with the field and the fix; no I/O. */
@@ -21,15 +23,24 @@ final class UploadRequests {
     private UploadRequests() {
     }
 
+    /** The types the app accepts ({@code pontus.allowed-content-types}), parsed once; none listed: any. */
+    record AllowedTypes(List<String> patterns, Predicate<String> matcher) {
+        static AllowedTypes of(List<String> patterns) {
+            return new AllowedTypes(List.copyOf(patterns), patterns.isEmpty() ? type -> true
+                    : Validators.typeMatcher(patterns));
+        }
+
+        boolean test(String type) {
+            return matcher.test(type);
+        }
+    }
+
     /** A plain file name: no path, no control characters; odd characters become '_'; length-limited. */
     static String fileName(String filename) {
         if (filename == null || filename.isBlank()) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send the file's name");
         }
-        if (filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "filename", "contains control characters; send the file's plain"
-                    + " name");
-        }
+        noControlCharacters("filename", filename);
         if (filename.contains("/") || filename.contains("\\") || filename.equals(".") || filename.equals("..")) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "must be a file name, not a path; remove '/', '\\'"
                     + " and '..'");
@@ -50,17 +61,16 @@ final class UploadRequests {
      * the browser could not type ({@code application/octet-stream} or nothing) is let through, to be judged by its
      * content after the upload.
      */
-    static String contentType(String type, List<String> allowed) {
+    static String contentType(String type, AllowedTypes allowed) {
         String declared = type == null || type.isBlank() ? "application/octet-stream" : type.strip();
         if (!declared.matches("[\\w.+-]+/[\\w.+-]+")) {
             throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as"
                     + " image/jpeg");
         }
         String canonical = MimeSniffer.canonical(declared);
-        if (!allowed.isEmpty() && !canonical.equals("application/octet-stream")
-                && !Validators.typeMatches(canonical, allowed)) {
+        if (!canonical.equals("application/octet-stream") && !allowed.test(canonical)) {
             throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
-                    + String.join(", ", allowed));
+                    + String.join(", ", allowed.patterns()));
         }
         return canonical;
     }
@@ -80,9 +90,7 @@ final class UploadRequests {
                         + " '_'");
             }
             String value = entry.getValue() == null ? "" : entry.getValue();
-            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new Refused(HttpStatus.BAD_REQUEST, field, "contains control characters");
-            }
+            noControlCharacters(field, value);
             if (value.chars().anyMatch(c -> c > 0x7e)) {
                 value = URLEncoder.encode(value, StandardCharsets.UTF_8);
             }
@@ -130,6 +138,14 @@ final class UploadRequests {
         }
         throw new Refused(HttpStatus.BAD_REQUEST, "partNumber", "'" + partNumber + "' is not a part number; S3"
                 + " numbers parts 1 to 10000");
+    }
+
+    private static void noControlCharacters(String field, String value) {
+        try {
+            S3Names.requireNoControlCharacters(field, value);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(HttpStatus.BAD_REQUEST, field, e.getMessage());
+        }
     }
 
     static String principal(HttpServletRequest http) {

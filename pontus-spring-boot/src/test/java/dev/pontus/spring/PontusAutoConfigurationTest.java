@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -17,12 +18,15 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class PontusAutoConfigurationTest {
     private static final AwsCredentialsProvider CREDENTIALS =
@@ -110,43 +114,108 @@ class PontusAutoConfigurationTest {
     }
 
     @Test
-    void explainsAMissingBucket() {
+    void refusesABadValueWithBootsReportNamingThePropertyAndTheFix() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
                 .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
                 .withPropertyValues("pontus.region=eu-west-1")
+                .run(context -> assertInvalid(context.getStartupFailure(), "pontus.bucket", null,
+                        "It is required: set it to the S3 bucket"));
+        assertInvalid(runner, "pontus.bucket=Not_A_Bucket", "pontus.bucket", "Not_A_Bucket",
+                "is not a valid S3 bucket name");
+        assertInvalid(runner, "pontus.endpoint=ftp://store", "pontus.endpoint", null, "http://127.0.0.1:9000");
+        assertInvalid(runner, "pontus.policy-expiry=8d", "pontus.policy-expiry", null, "between 1s and 7d");
+        assertInvalid(runner, "pontus.key-secret=short", "pontus.key-secret", "(redacted)", "at least 32 characters");
+        assertInvalid(runner, "pontus.acl=everyone", "pontus.acl", "everyone", "not a canned ACL");
+        assertInvalid(runner, "pontus.allowed-content-types=images", "pontus.allowed-content-types", null,
+                "such as image/*,application/pdf");
+        assertInvalid(runner, "pontus.validated-prefix=unvalidated/ok/", "pontus.validated-prefix", null,
+                "outside pontus.unvalidated-prefix");
+        assertInvalid(runner.withPropertyValues("pontus.max-file-size=1MB"), "pontus.min-file-size=2MB",
+                "pontus.min-file-size", null, "at most pontus.max-file-size");
+        runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context -> {
+            FailureAnalysis analysis = bootsAnalyzer(new StandardEnvironment()).analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Invalid value 'Not_A_Bucket' for configuration property"
+                    + " 'pontus.bucket'").contains("is not a valid S3 bucket name");
+        });
+    }
+
+    @Test
+    void customizersChangeOneSettingWithoutReplacingTheBean() {
+        runner.withUserConfiguration(Customizers.class)
                 .run(context -> {
-                    FailureAnalysis analysis = analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("pontus.bucket: is not set");
-                    assertThat(analysis.getAction()).contains("Set pontus.bucket");
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(UploadValidator.class).validators()).endsWith(UserValidators.SECOND);
+                    assertThat(context.getBean(PostSigner.class).unvalidatedPrefix()).isEqualTo("incoming/");
+                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
+                            .isEqualTo(Region.AP_SOUTH_1);
                 });
     }
 
     @Test
-    void explainsUnusableSettings() {
-        runner.withPropertyValues("pontus.min-file-size=2MB", "pontus.max-file-size=1MB").run(context ->
-                assertThat(analyze(context.getStartupFailure()).getAction()).contains("pontus.min-file-size at most"));
-        runner.withPropertyValues("pontus.key-secret=short").run(context ->
-                assertThat(analyze(context.getStartupFailure()).getDescription()).contains("pontus.key-secret"));
-        runner.withPropertyValues("pontus.acl=everyone").run(context ->
-                assertThat(analyze(context.getStartupFailure()).getDescription()).contains("pontus.acl"));
-        runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context ->
-                assertThat(analyze(context.getStartupFailure()).getDescription()).contains("not a valid bucket name"));
+    void runsAfterSpringCloudAwsAndUsesItsClients() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class,
+                        io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration.class,
+                        io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration.class,
+                        io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration.class,
+                        io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration.class))
+                .withPropertyValues("pontus.bucket=photos", "spring.cloud.aws.region.static=eu-west-1",
+                        "spring.cloud.aws.credentials.access-key=AKIDEXAMPLE",
+                        "spring.cloud.aws.credentials.secret-key=secret-example")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(S3Client.class).hasSingleBean(S3Presigner.class)
+                            .hasSingleBean(AwsCredentialsProvider.class).doesNotHaveBean("pontusS3Client")
+                            .doesNotHaveBean("pontusS3Presigner").doesNotHaveBean("pontusCredentialsProvider");
+                    assertThat(context.getBean(UploadValidator.class).bucket()).isEqualTo("photos");
+                });
     }
 
-    @Test
-    void registersTheFailureAnalyzer() {
-        var factories = SpringFactoriesLoader.forResourceLocation("META-INF/spring.factories");
-        assertThat(factories.load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.logging(
-                org.apache.commons.logging.LogFactory.getLog(getClass()))))
-                .anyMatch(PontusFailureAnalyzer.class::isInstance);
+    /** Boot's own analyzer of invalid property values: package-private, registered in Boot's spring.factories. */
+    private static FailureAnalyzer bootsAnalyzer(Environment environment) throws ReflectiveOperationException {
+        var constructor = Class.forName("org.springframework.boot.diagnostics.analyzer"
+                + ".InvalidConfigurationPropertyValueFailureAnalyzer").getDeclaredConstructor(Environment.class);
+        constructor.setAccessible(true);
+        return (FailureAnalyzer) constructor.newInstance(environment);
     }
 
-    private static FailureAnalysis analyze(Throwable failure) {
-        assertThat(failure).isNotNull();
-        FailureAnalysis analysis = new PontusFailureAnalyzer().analyze(failure);
-        assertThat(analysis).as("analysis of %s", failure).isNotNull();
-        return analysis;
+    private static void assertInvalid(ApplicationContextRunner runner, String setting, String property, Object value,
+            String reason) {
+        runner.withPropertyValues(setting).run(context -> assertInvalid(context.getStartupFailure(), property, value,
+                reason));
+    }
+
+    private static void assertInvalid(Throwable failure, String property, Object value, String reason) {
+        assertThat(failure).as("start-up failure for %s", property).isNotNull();
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof InvalidConfigurationPropertyValueException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("Boot's invalid-property report in %s", failure).isNotNull();
+        InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) cause;
+        assertThat(invalid.getName()).isEqualTo(property);
+        if (value != null) {
+            assertThat(invalid.getValue()).isEqualTo(value);
+        }
+        assertThat(invalid.getReason()).contains(reason);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        @Bean
+        PontusCustomizer<UploadValidator.Builder> addValidator() {
+            return builder -> builder.validators(UserValidators.SECOND);
+        }
+
+        @Bean
+        PontusCustomizer<PostSigner.Builder> signerPrefix() {
+            return builder -> builder.unvalidatedPrefix("incoming/");
+        }
+
+        @Bean
+        PontusCustomizer<S3ClientBuilder> clientRegion() {
+            return builder -> builder.region(Region.AP_SOUTH_1);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

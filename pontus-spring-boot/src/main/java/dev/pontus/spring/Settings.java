@@ -1,0 +1,34 @@
+package dev.pontus.spring;
+
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Applies {@code pontus.*} values to the core builders, whose checks are the only ones: a value they refuse fails
+ * start-up with Boot's "Invalid value '…' for configuration property '…'" report, which names the file the value
+ * came from, and a reason that says the fix.
+ */
+final class Settings {
+    private Settings() {
+    }
+
+    /** Runs {@code apply}; when the core refuses the value, reports it as {@code property}'s, with {@code fix}. */
+    static <T> T apply(String property, Object value, String fix, Supplier<T> apply) {
+        try {
+            return apply.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(property, value, e.getMessage() + ". " + fix);
+        }
+    }
+
+    static void apply(String property, Object value, String fix, Runnable apply) {
+        apply(property, value, fix, () -> {
+            apply.run();
+            return null;
+        });
+    }
+
+    static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(property, value, reason);
+    }
+}

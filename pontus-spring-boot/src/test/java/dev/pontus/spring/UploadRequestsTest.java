@@ -1,0 +1,88 @@
+package dev.pontus.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+/** The endpoints' input handling, without HTTP or S3. */
+class UploadRequestsTest {
+    private static final UploadRequests.AllowedTypes IMAGES = UploadRequests.AllowedTypes.of(List.of("image/*",
+            "application/pdf"));
+    private static final UploadKeys KEYS = new UploadKeys("0123456789abcdef0123456789abcdef".getBytes(), "unvalidated/");
+
+    private static void refused(Runnable call, HttpStatus status, String field, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(Refused.class, e -> {
+            assertThat(e.status).isEqualTo(status);
+            assertThat(e.field).isEqualTo(field);
+            assertThat(e.getMessage()).startsWith(field + ": ").contains(message);
+        });
+    }
+
+    @Test
+    void keepsPlainFileNamesAndCleansTheRest() {
+        assertThat(UploadRequests.fileName("holiday photo.jpg")).isEqualTo("holiday photo.jpg");
+        assertThat(UploadRequests.fileName(" Café (1).jpeg ")).isEqualTo("Café (1).jpeg");
+        assertThat(UploadRequests.fileName("a<b>|c?.png")).isEqualTo("a_b__c_.png");
+        assertThat(UploadRequests.fileName("..hidden")).isEqualTo("hidden");
+        assertThat(UploadRequests.fileName("...")).isEqualTo("file");
+        String longName = UploadRequests.fileName("n".repeat(300) + ".jpeg");
+        assertThat(longName).hasSize(UploadRequests.MAX_FILE_NAME).endsWith(".jpeg");
+        refused(() -> UploadRequests.fileName(null), HttpStatus.BAD_REQUEST, "filename", "is required");
+        refused(() -> UploadRequests.fileName(" "), HttpStatus.BAD_REQUEST, "filename", "is required");
+        refused(() -> UploadRequests.fileName("../../etc/passwd"), HttpStatus.BAD_REQUEST, "filename", "not a path");
+        refused(() -> UploadRequests.fileName("..\\boot.ini"), HttpStatus.BAD_REQUEST, "filename", "not a path");
+        refused(() -> UploadRequests.fileName(".."), HttpStatus.BAD_REQUEST, "filename", "not a path");
+        refused(() -> UploadRequests.fileName("a\u0000.jpg"), HttpStatus.BAD_REQUEST, "filename", "U+0000");
+        refused(() -> UploadRequests.fileName("a\n.jpg"), HttpStatus.BAD_REQUEST, "filename", "U+000A");
+    }
+
+    @Test
+    void acceptsDeclaredTypesByWhatTheyStandFor() {
+        assertThat(UploadRequests.contentType("image/jpg", IMAGES)).isEqualTo("image/jpeg");
+        assertThat(UploadRequests.contentType("IMAGE/PNG", IMAGES)).isEqualTo("image/png");
+        assertThat(UploadRequests.contentType("application/x-pdf", IMAGES)).isEqualTo("application/pdf");
+        assertThat(UploadRequests.contentType(null, IMAGES)).isEqualTo("application/octet-stream");
+        assertThat(UploadRequests.contentType("", IMAGES)).isEqualTo("application/octet-stream");
+        assertThat(UploadRequests.contentType("text/html", UploadRequests.AllowedTypes.of(List.of())))
+                .isEqualTo("text/html"); // judged by its content after the upload: active content is refused there
+        refused(() -> UploadRequests.contentType("text/html", IMAGES), HttpStatus.BAD_REQUEST, "type",
+                "allowed: image/*, application/pdf");
+        refused(() -> UploadRequests.contentType("jpeg", IMAGES), HttpStatus.BAD_REQUEST, "type",
+                "not a MIME type");
+    }
+
+    @Test
+    void limitsMetadataAsS3Does() {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("Name", "Café.jpg");
+        given.put("type", "image/jpeg");
+        assertThat(UploadRequests.metadata(given)).containsExactly(Map.entry("name", "Caf%C3%A9.jpg"),
+                Map.entry("type", "image/jpeg"));
+        refused(() -> UploadRequests.metadata(Map.of("bad name", "x")), HttpStatus.BAD_REQUEST, "metadata[bad name]",
+                "1-64 letters");
+        refused(() -> UploadRequests.metadata(Map.of("note", "a\rb")), HttpStatus.BAD_REQUEST, "metadata[note]",
+                "U+000D");
+        refused(() -> UploadRequests.metadata(Map.of("note", "x".repeat(3000))), HttpStatus.BAD_REQUEST,
+                "metadata[note]", "2048-byte limit");
+    }
+
+    @Test
+    void refusesKeysIdsAndPartNumbersWithTheField() {
+        String key = KEYS.issue("a.jpg", "alice");
+        assertThat(UploadRequests.key(KEYS, key, "alice")).isEqualTo(key);
+        refused(() -> UploadRequests.key(KEYS, key, "bob"), HttpStatus.FORBIDDEN, "key", "not issued");
+        refused(() -> UploadRequests.key(KEYS, "", "alice"), HttpStatus.BAD_REQUEST, "key", "is required");
+        assertThat(UploadRequests.uploadId("VXBsb2FkIElE-_.~")).isEqualTo("VXBsb2FkIElE-_.~");
+        refused(() -> UploadRequests.uploadId("a/b"), HttpStatus.BAD_REQUEST, "uploadId", "not an upload id");
+        refused(() -> UploadRequests.uploadId("a b"), HttpStatus.BAD_REQUEST, "uploadId", "not an upload id");
+        assertThat(UploadRequests.partNumber("10000")).isEqualTo(10_000);
+        for (String bad : new String[] {"0", "10001", "-1", "x", "", "1.5"}) {
+            refused(() -> UploadRequests.partNumber(bad), HttpStatus.BAD_REQUEST, "partNumber", "1 to 10000");
+        }
+    }
+}
