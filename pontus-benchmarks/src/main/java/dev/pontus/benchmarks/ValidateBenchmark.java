@@ -3,7 +3,7 @@ package dev.pontus.benchmarks;
 import dev.pontus.test.ByteCounter;
 import dev.pontus.test.LocalS3;
 import dev.pontus.validate.MimeSniffer;
-import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validators;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,7 @@ public class ValidateBenchmark {
     private LocalS3 s3;
     private S3Client client;
     private final ByteCounter counter = new ByteCounter();
-    private UploadValidator pontus;
+    private UploadPromoter pontus;
     private String bucket;
     private long operations;
 
@@ -61,7 +61,7 @@ public class ValidateBenchmark {
         s3.client().putObject(b -> b.bucket(bucket).key(KEY).contentType("image/jpeg"),
                 RequestBody.fromInputStream(content, size));
         client = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
-        pontus = UploadValidator.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
+        pontus = UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
                 .validators(Validators.fileSize(1, 500 * MIB), Validators.allowTypes("image/*"),
                         Validators.denyTypes("text/html"))
                 .build();

@@ -138,7 +138,7 @@ public final class Validators {
 
     /**
      * The types that run as script where a browser opens them: HTML, XHTML, SVG, XML (which can carry XSLT and
-     * XHTML), JavaScript, and server pages. {@link UploadValidator} refuses them unless told otherwise.
+     * XHTML), JavaScript, and server pages. {@link UploadPromoter} refuses them unless told otherwise.
      */
     public static final List<String> ACTIVE_CONTENT = List.of("text/html", "application/xhtml+xml",
             "image/svg+xml", "application/xml", "text/xml", "application/xslt+xml", "text/javascript",

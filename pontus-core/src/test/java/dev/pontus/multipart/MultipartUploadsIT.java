@@ -7,7 +7,7 @@ import dev.pontus.test.FaultProxy;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.LocalS3Extension;
 import dev.pontus.test.S3Operation;
-import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.UploadPromoter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,7 +115,7 @@ class MultipartUploadsIT {
         try (FaultProxy proxy = FaultProxy.start(s3); S3Client counted = proxy.clientBuilder().build()) {
             MultipartUploads uploads = MultipartUploads.builder().s3(counted).presigner(presigner).bucket(bucket)
                     .fileSize(1, 20 * MIB).build();
-            UploadValidator validator = UploadValidator.builder().s3(counted).bucket(bucket)
+            UploadPromoter validator = UploadPromoter.builder().s3(counted).bucket(bucket)
                     .unvalidatedPrefix("unvalidated/").validatedPrefix("files/").build();
             String key = "unvalidated/abc/notes.txt";
             String id = uploads.create(key, "text/plain", Map.of());
@@ -125,7 +125,7 @@ class MultipartUploadsIT {
             proxy.resetCounts();
 
             uploads.complete(key, id, sent);
-            assertThat(validator.validate(key).isValid()).isTrue();
+            assertThat(validator.validateAndPromote(key).isValid()).isTrue();
 
             assertThat(proxy.requests()).containsExactlyInAnyOrderEntriesOf(Map.of(S3Operation.LIST_PARTS, 1,
                     S3Operation.COMPLETE_MULTIPART, 1, S3Operation.RANGED_GET, 2, S3Operation.HEAD, 1,

@@ -59,20 +59,20 @@ class ContentCorpusIT {
     }
 
     /** The starter's defaults: 1 B .. 20 MB, markup scan, at most 100 million pixels, active content refused. */
-    private static UploadValidator.Builder starterDefaults() {
-        return UploadValidator.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
+    private static UploadPromoter.Builder starterDefaults() {
+        return UploadPromoter.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
                 .validators(Validators.fileSize(1, 20_000_000), Validators.noEmbeddedMarkup(),
                         Validators.imageDimensions().maxPixels(100_000_000).requireReadable().build());
     }
 
-    private static UploadValidator.Builder imagesAndPdfs() {
+    private static UploadPromoter.Builder imagesAndPdfs() {
         return starterDefaults().validators(Validators.allowTypes("image/*", "application/pdf"));
     }
 
     @Test
     void everyOrdinaryImageIsAcceptedWithItsDimensionsRead() throws Exception {
-        UploadValidator plain = starterDefaults().build();
-        UploadValidator allowList = imagesAndPdfs().build();
+        UploadPromoter plain = starterDefaults().build();
+        UploadPromoter allowList = imagesAndPdfs().build();
         List<Path> images = files("images").stream().filter(f -> !f.toString().endsWith(".svg")).toList();
         assertThat(images).hasSizeGreaterThan(90);
         for (Path image : images) {
@@ -87,8 +87,8 @@ class ContentCorpusIT {
 
     @Test
     void drawingsWithoutScriptsPassWhereActiveContentIsAllowedAndTheirSizeIsRead() throws Exception {
-        UploadValidator drawings = imagesAndPdfs().allowActiveContent(true).build();
-        UploadValidator defaults = starterDefaults().build();
+        UploadPromoter drawings = imagesAndPdfs().allowActiveContent(true).build();
+        UploadPromoter defaults = starterDefaults().build();
         for (Path svg : files("images").stream().filter(f -> f.toString().endsWith(".svg")).toList()) {
             String key = upload(svg);
             assertValid(drawings.check(key), svg);
@@ -100,8 +100,8 @@ class ContentCorpusIT {
 
     @Test
     void everyOrdinaryPdfAndDocumentIsAccepted() throws Exception {
-        UploadValidator plain = starterDefaults().build();
-        UploadValidator allowList = imagesAndPdfs().build();
+        UploadPromoter plain = starterDefaults().build();
+        UploadPromoter allowList = imagesAndPdfs().build();
         List<Path> pdfs = files("pdfs");
         assertThat(pdfs).hasSizeGreaterThan(20);
         for (Path pdf : pdfs) {
@@ -116,8 +116,8 @@ class ContentCorpusIT {
 
     @Test
     void everyHostileFileIsCaught() throws Exception {
-        UploadValidator plain = starterDefaults().build();
-        UploadValidator allowList = imagesAndPdfs().build();
+        UploadPromoter plain = starterDefaults().build();
+        UploadPromoter allowList = imagesAndPdfs().build();
         List<Path> hostile = files("hostile");
         assertThat(hostile).hasSizeGreaterThan(20);
         for (Path file : hostile) {

@@ -56,8 +56,8 @@ class MultipartCopyIT {
         proxy.close();
     }
 
-    private UploadValidator validator() {
-        return UploadValidator.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
+    private UploadPromoter validator() {
+        return UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
                 .validatedPrefix("files/").multipartCopy(6 * MIB, 5 * MIB)
                 .validators(Validators.allowTypes("image/jpeg")).build();
     }
@@ -76,7 +76,7 @@ class MultipartCopyIT {
 
     @Test
     void copiesInConditionalPartsKeepingTypeAndMetadata() {
-        ValidationResult result = validator().validate(KEY);
+        ValidationResult result = validator().validateAndPromote(KEY);
 
         assertThat(result.isValid()).isTrue();
         assertThat(proxy.requests()).containsExactlyInAnyOrderEntriesOf(Map.of(S3Operation.RANGED_GET, 2,
@@ -97,7 +97,7 @@ class MultipartCopyIT {
                 length);
         proxy.injectOnce(S3Operation.UPLOAD_PART_COPY, Fault.replaceObject(html));
 
-        assertThatThrownBy(() -> validator().validate(KEY)).isInstanceOf(PromotionException.class);
+        assertThatThrownBy(() -> validator().validateAndPromote(KEY)).isInstanceOf(PromotionException.class);
 
         assertThat(content(FINAL)).isNull();
         assertThat(content(KEY)).isEqualTo(html); // the replacement stays, for its own validation
@@ -108,13 +108,13 @@ class MultipartCopyIT {
     void abortsTheCopyAndKeepsTheOriginalWhenAPartFails() {
         proxy.inject(S3Operation.UPLOAD_PART_COPY, Fault.status(500, "InternalError"));
 
-        assertThatThrownBy(() -> validator().validate(KEY)).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> validator().validateAndPromote(KEY)).isInstanceOf(StorageException.class);
 
         assertThat(content(FINAL)).isNull();
         assertThat(content(KEY)).isEqualTo(content);
         assertThat(openMultipartUploads()).isZero();
         proxy.clear();
-        assertThat(validator().validate(KEY).isValid()).isTrue(); // and a retry promotes it
+        assertThat(validator().validateAndPromote(KEY).isValid()).isTrue(); // and a retry promotes it
         assertThat(content(FINAL)).isEqualTo(content);
     }
 }

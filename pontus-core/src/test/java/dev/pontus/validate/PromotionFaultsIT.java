@@ -74,8 +74,8 @@ class PromotionFaultsIT {
                 + "| --- | --- | --- | --- | --- | --- |\n" + String.join("\n", TABLE) + "\n");
     }
 
-    private UploadValidator.Builder validator() {
-        return UploadValidator.builder().s3(client).bucket(bucket).unvalidatedPrefix(PREFIX).validatedPrefix("files/")
+    private UploadPromoter.Builder validator() {
+        return UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix(PREFIX).validatedPrefix("files/")
                 .deleteInvalid(true).validators(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup());
     }
 
@@ -111,7 +111,7 @@ class PromotionFaultsIT {
         long start = System.nanoTime();
         try {
             ValidationResult result = validator().callTimeout(callTimeout).operationTimeout(Duration.ofSeconds(7))
-                    .build().validate(KEY);
+                    .build().validateAndPromote(KEY);
             told = result.isValid() ? (result.warnings().isEmpty() ? "valid" : "valid, warning") : "invalid";
             assertThat(failure).as("expected %s", failure).isNull();
             answer.accept(result);
@@ -211,7 +211,7 @@ class PromotionFaultsIT {
                 StorageException.class);
         sleep(1500); // the store finishes the copy the client gave up on
 
-        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validate(KEY);
+        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
 
         assertThat(again.repeated()).isTrue();
         assertThat(again.key()).isEqualTo(FINAL);
@@ -246,13 +246,13 @@ class PromotionFaultsIT {
     @Test
     void concurrentValidationsPromoteOnceAndAllAnswerTheFinalKey() throws Exception {
         put(KEY, valid);
-        UploadValidator validator = validator().build();
+        UploadPromoter validator = validator().build();
         proxy.inject(S3Operation.RANGED_GET, Fault.delay(Duration.ofMillis(300))); // let them pile up
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             List<Future<ValidationResult>> answers = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                Callable<ValidationResult> call = () -> validator.validate(KEY);
+                Callable<ValidationResult> call = () -> validator.validateAndPromote(KEY);
                 answers.add(pool.submit(call));
             }
             int first = 0;
@@ -272,11 +272,11 @@ class PromotionFaultsIT {
     @Test
     void aReplayedFormNeverReplacesThePromotedFile() {
         put(KEY, valid);
-        validator().build().validate(KEY);
+        validator().build().validateAndPromote(KEY);
         put(KEY, other); // the same still-valid form, posted again after promotion
         proxy.resetCounts();
 
-        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validate(KEY);
+        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
 
         assertThat(again.repeated()).isTrue();
         assertThat(again.warnings()).singleElement().asString().contains("later upload");

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The built-ins as pure functions of an uploaded object's head; the S3 round trips are in UploadValidatorIT. */
+/** The built-ins as pure functions of an uploaded object's head; the S3 round trips are in UploadPromoterIT. */
 class ValidatorsTest {
 
     private static UploadedObject upload(String name, String declared, byte[] content) {

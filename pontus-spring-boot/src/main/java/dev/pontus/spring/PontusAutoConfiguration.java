@@ -2,7 +2,7 @@ package dev.pontus.spring;
 
 import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.sign.PostSigner;
-import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
 import dev.pontus.validate.Validators;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadValidator}, {@link MultipartUploads} and the upload
+ * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadPromoter}, {@link MultipartUploads} and the upload
  * endpoints from {@code pontus.*} properties. Every bean backs off when the app defines its own, including Spring
  * Cloud AWS's {@link S3Client}, {@link S3Presigner} and {@link AwsCredentialsProvider} (this runs after its
  * auto-configuration); {@link PontusCustomizer} beans change one setting without replacing a bean, and
@@ -116,8 +116,8 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UploadValidator pontusUploadValidator(PontusProperties properties, S3Client s3,
-            ObjectProvider<Validator> validators, ObjectProvider<PontusCustomizer<UploadValidator.Builder>> customizers) {
+    UploadPromoter pontusUploadPromoter(PontusProperties properties, S3Client s3,
+            ObjectProvider<Validator> validators, ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
         long min = properties.getMinFileSize().toBytes();
         long max = properties.getMaxFileSize().toBytes();
         List<Validator> rules = new ArrayList<>();
@@ -134,7 +134,7 @@ public class PontusAutoConfiguration {
                 + " of pixels, such as 50000000.",
                 () -> Validators.imageDimensions().maxPixels(properties.getMaxImagePixels()).build()));
         validators.orderedStream().forEach(rules::add);
-        UploadValidator.Builder builder = UploadValidator.builder()
+        UploadPromoter.Builder builder = UploadPromoter.builder()
                 .s3(s3)
                 .unvalidatedPrefix(properties.getUnvalidatedPrefix())
                 .deleteInvalid(properties.isDeleteInvalid())
@@ -152,7 +152,7 @@ public class PontusAutoConfiguration {
                         ? properties.getFullScanMaxSize().toBytes() : 0));
         Settings.apply("pontus.multipart-copy-threshold", properties.getMultipartCopyThreshold(), "Set a size up to"
                 + " 5GB, the most one CopyObject copies.", () -> builder.multipartCopy(
-                        properties.getMultipartCopyThreshold().toBytes(), UploadValidator.DEFAULT_MULTIPART_COPY_PART_SIZE));
+                        properties.getMultipartCopyThreshold().toBytes(), UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE));
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
             if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
@@ -215,7 +215,7 @@ public class PontusAutoConfiguration {
     static class WebConfiguration {
         @Bean
         @ConditionalOnMissingBean
-        UploadValidation pontusUploadValidation(UploadValidator validator, S3Client s3,
+        UploadValidation pontusUploadValidation(UploadPromoter validator, S3Client s3,
                 ObjectProvider<UploadMetrics> metrics, ApplicationEventPublisher events) {
             return new UploadValidation(validator, s3.utilities(), metrics.getIfAvailable(() -> UploadMetrics.NONE),
                     events);

@@ -2,13 +2,13 @@ package dev.pontus.spring;
 
 /**
  * Changes one setting of a builder the auto-configuration uses, without replacing its bean: declare a bean of
- * {@code PontusCustomizer<PostSigner.Builder>}, {@code PontusCustomizer<UploadValidator.Builder>},
+ * {@code PontusCustomizer<PostSigner.Builder>}, {@code PontusCustomizer<UploadPromoter.Builder>},
  * {@code PontusCustomizer<MultipartUploads.Builder>} or {@code PontusCustomizer<S3ClientBuilder>}. They run in
  * {@link org.springframework.core.annotation.Order} after the {@code pontus.*} properties are applied.
  *
  * <pre>{@code
  * @Bean
- * PontusCustomizer<UploadValidator.Builder> scanWhole() {
+ * PontusCustomizer<UploadPromoter.Builder> scanWhole() {
  *     return builder -> builder.fullScan(50_000_000);
  * }
  * }</pre>

@@ -45,7 +45,7 @@ public class PontusProperties {
 
     /**
      * Whether an upload that fails validation is deleted (its checked version only). True here, where browsers
-     * upload anything: nothing invalid lingers. Core's UploadValidator keeps it by default (deleteInvalid(false)),
+     * upload anything: nothing invalid lingers. Core's UploadPromoter keeps it by default (deleteInvalid(false)),
      * for libraries that inspect refused files before deleting them.
      */
     private boolean deleteInvalid = true;

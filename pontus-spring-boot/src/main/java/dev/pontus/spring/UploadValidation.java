@@ -1,6 +1,6 @@
 package dev.pontus.spring;
 
-import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.ValidationResult;
 import dev.pontus.validate.Violation;
 import java.util.List;
@@ -12,14 +12,14 @@ import software.amazon.awssdk.services.s3.S3Utilities;
 
 /** Validates an upload for an endpoint, and answers, counts and publishes the outcome once per upload. */
 final class UploadValidation {
-    private final UploadValidator validator;
+    private final UploadPromoter promoter;
     private final S3Utilities urls;
     private final UploadMetrics metrics;
     private final ApplicationEventPublisher events;
 
-    UploadValidation(UploadValidator validator, S3Utilities urls, UploadMetrics metrics,
+    UploadValidation(UploadPromoter promoter, S3Utilities urls, UploadMetrics metrics,
             ApplicationEventPublisher events) {
-        this.validator = validator;
+        this.promoter = promoter;
         this.urls = urls;
         this.metrics = metrics;
         this.events = events;
@@ -40,21 +40,21 @@ final class UploadValidation {
 
     /** 200 with {@link ValidatedUpload}, or 422 with every violation. */
     ResponseEntity<Object> validate(String key, String principal) {
-        ValidationResult result = validator.validate(key);
+        ValidationResult result = promoter.validateAndPromote(key);
         result.warnings().forEach(warning -> metrics.record("validate", "warning"));
         if (result instanceof ValidationResult.Valid valid) {
             if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
                 metrics.record("validate", "valid");
-                events.publishEvent(new UploadEvents.Validated(validator.bucket(), key, valid.key(),
+                events.publishEvent(new UploadEvents.Validated(promoter.bucket(), key, valid.key(),
                         valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), principal,
                         valid.warnings()));
             }
-            return ResponseEntity.ok(new ValidatedUpload(validator.bucket(), valid.key(), location(valid.key()),
+            return ResponseEntity.ok(new ValidatedUpload(promoter.bucket(), valid.key(), location(valid.key()),
                     valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
         metrics.record("validate", "invalid");
-        events.publishEvent(new UploadEvents.Rejected(validator.bucket(), key, invalid.violations(), invalid.deleted(),
+        events.publishEvent(new UploadEvents.Rejected(promoter.bucket(), key, invalid.violations(), invalid.deleted(),
                 principal, invalid.warnings()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 String.join(" ", invalid.violations().stream().map(Violation::message).toList()));
@@ -69,6 +69,6 @@ final class UploadValidation {
 
     /** The object's URL at the store, as the S3 client addresses it (endpoint, path or virtual-hosted style). */
     String location(String key) {
-        return urls.getUrl(b -> b.bucket(validator.bucket()).key(key)).toString();
+        return urls.getUrl(b -> b.bucket(promoter.bucket()).key(key)).toString();
     }
 }

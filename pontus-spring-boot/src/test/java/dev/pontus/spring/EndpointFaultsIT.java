@@ -188,7 +188,7 @@ class EndpointFaultsIT extends EndpointsClient {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("warnings").get(0).asString()).contains("could not be deleted");
         assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v
-                && v.key().equals(upload.finalKey()) && v.warnings().size() == 1);
+                && v.finalKey().equals(upload.finalKey()) && v.warnings().size() == 1);
         assertThat(metrics.recorded).contains("validate:warning");
         assertThat(exists(upload.finalKey())).isTrue();
     }
@@ -209,7 +209,7 @@ class EndpointFaultsIT extends EndpointsClient {
             assertThat(answer.join().json().get("key").asString()).isEqualTo(upload.finalKey());
         }
         assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v
-                && v.key().equals(upload.finalKey())).hasSize(1);
+                && v.finalKey().equals(upload.finalKey())).hasSize(1);
         assertThat(metrics.recorded.stream().filter("validate:valid"::equals).count()).isEqualTo(validBefore + 1);
     }
 }

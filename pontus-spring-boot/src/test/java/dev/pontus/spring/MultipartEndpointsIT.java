@@ -125,7 +125,7 @@ class MultipartEndpointsIT extends EndpointsClient {
         assertThat(head.metadata()).containsEntry("name", "big scan.jpg");
         assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(content);
         assertThat(objects()).doesNotContain(upload.key());
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey));
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey));
 
         Answer retried = complete(upload, parts, "alice"); // a client retrying after a lost answer
         assertThat(retried.status()).isEqualTo(200);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pontus.sign.PostPolicyRequest;
 import dev.pontus.sign.PostSigner;
-import dev.pontus.validate.UploadValidator;
+import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -42,7 +42,7 @@ class PontusAutoConfigurationTest {
         runner.run(context -> {
             assertThat(context).hasNotFailed()
                     .hasSingleBean(PostSigner.class)
-                    .hasSingleBean(UploadValidator.class)
+                    .hasSingleBean(UploadPromoter.class)
                     .hasSingleBean(UploadKeys.class).hasSingleBean(dev.pontus.multipart.MultipartUploads.class)
                     .hasSingleBean(S3Client.class)
                     .doesNotHaveBean(PontusUploadController.class);
@@ -78,7 +78,7 @@ class PontusAutoConfigurationTest {
                     assertThat(properties.getWeb().getBasePath()).isEqualTo("/uploads");
                     assertThat(properties.getScan()).isEqualTo(PontusProperties.Scan.FULL);
                     assertThat(properties.getFullScanMaxSize().toMegabytes()).isEqualTo(50);
-                    UploadValidator validator = context.getBean(UploadValidator.class);
+                    UploadPromoter validator = context.getBean(UploadPromoter.class);
                     assertThat(validator.unvalidatedPrefix()).isEqualTo("incoming/");
                     assertThat(validator.finalKey("incoming/id/a.jpg")).isEqualTo("files/id/a.jpg");
                 });
@@ -87,7 +87,7 @@ class PontusAutoConfigurationTest {
     @Test
     void collectsValidatorBeansInOrderAfterTheBuiltIns() {
         runner.withUserConfiguration(UserValidators.class).run(context -> {
-            List<Validator> validators = context.getBean(UploadValidator.class).validators();
+            List<Validator> validators = context.getBean(UploadPromoter.class).validators();
             assertThat(validators.subList(validators.size() - 2, validators.size()))
                     .containsExactly(UserValidators.FIRST, UserValidators.SECOND);
         });
@@ -145,7 +145,7 @@ class PontusAutoConfigurationTest {
         runner.withUserConfiguration(Customizers.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(UploadValidator.class).validators()).endsWith(UserValidators.SECOND);
+                    assertThat(context.getBean(UploadPromoter.class).validators()).endsWith(UserValidators.SECOND);
                     assertThat(context.getBean(PostSigner.class).unvalidatedPrefix()).isEqualTo("incoming/");
                     assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
                             .isEqualTo(Region.AP_SOUTH_1);
@@ -167,7 +167,7 @@ class PontusAutoConfigurationTest {
                     assertThat(context).hasNotFailed().hasSingleBean(S3Client.class).hasSingleBean(S3Presigner.class)
                             .hasSingleBean(AwsCredentialsProvider.class).doesNotHaveBean("pontusS3Client")
                             .doesNotHaveBean("pontusS3Presigner").doesNotHaveBean("pontusCredentialsProvider");
-                    assertThat(context.getBean(UploadValidator.class).bucket()).isEqualTo("photos");
+                    assertThat(context.getBean(UploadPromoter.class).bucket()).isEqualTo("photos");
                 });
     }
 
@@ -203,7 +203,7 @@ class PontusAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class Customizers {
         @Bean
-        PontusCustomizer<UploadValidator.Builder> addValidator() {
+        PontusCustomizer<UploadPromoter.Builder> addValidator() {
             return builder -> builder.validators(UserValidators.SECOND);
         }
 

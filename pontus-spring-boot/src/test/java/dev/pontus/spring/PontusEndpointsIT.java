@@ -73,13 +73,13 @@ class PontusEndpointsIT extends EndpointsClient {
                 + finalKey.replace(" ", "%20"));
         assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(jpeg);
         assertThat(bucket()).doesNotContain(key);
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey)
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey)
                 && v.principal().equals("alice"));
 
         Answer again = validate(key, "alice");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("key").asString()).isEqualTo(finalKey);
-        assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v && v.key().equals(finalKey))
+        assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey))
                 .as("one event per upload, however often it is validated").hasSize(1);
     }
 
@@ -99,7 +99,7 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(refused.json().get("deleted").asBoolean()).isTrue();
         assertThat(bucket()).doesNotContain(fields.get("key"))
                 .noneMatch(k -> k.endsWith(fields.get("key").substring("unvalidated/".length())));
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Rejected r && r.key().equals(fields.get("key")));
+        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Rejected r && r.uploadedKey().equals(fields.get("key")));
     }
 
     @Test

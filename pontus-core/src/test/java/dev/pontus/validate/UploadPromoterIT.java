@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 @ExtendWith(LocalS3Extension.class)
-class UploadValidatorIT {
+class UploadPromoterIT {
     private static final String PREFIX = "unvalidated/";
     private static final int MIB = 1024 * 1024;
 
@@ -40,8 +40,8 @@ class UploadValidatorIT {
         this.bucket = s3.newBucket();
     }
 
-    private UploadValidator.Builder validator(Validator... validators) {
-        return UploadValidator.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
+    private UploadPromoter.Builder validator(Validator... validators) {
+        return UploadPromoter.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
                 .validatedPrefix("files/").validators(validators);
     }
 
@@ -73,7 +73,7 @@ class UploadValidatorIT {
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.fileSize(1, MIB),
                 Validators.declaredTypeMatches(), Validators.noEmbeddedMarkup(),
-                Validators.imageDimensions().maxPixels(1_000_000).build()).build().validate(key);
+                Validators.imageDimensions().maxPixels(1_000_000).build()).build().validateAndPromote(key);
 
         assertThat(result).isInstanceOf(ValidationResult.Valid.class);
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -98,7 +98,7 @@ class UploadValidatorIT {
         byte[] png = Samples.png(20, 10);
 
         assertThat(BrowserPost.post(post.url(), post.fields(), "photo.png", "image/png", png).status()).isEqualTo(201);
-        ValidationResult result = validator(Validators.allowTypes("image/png")).build().validate(post.key());
+        ValidationResult result = validator(Validators.allowTypes("image/png")).build().validateAndPromote(post.key());
 
         assertThat(((ValidationResult.Valid) result).key()).matches("files/[0-9a-f-]{36}/photo\\.png");
     }
@@ -107,7 +107,7 @@ class UploadValidatorIT {
     void refusesHtmlUploadedAsJpegBySniffing() {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
-        ValidationResult result = validator(Validators.allowTypes("image/jpeg")).build().validate(key);
+        ValidationResult result = validator(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("type-active-content", "type-not-allowed");
         assertThat(result.upload().detectedType()).isEqualTo("text/html");
@@ -119,7 +119,7 @@ class UploadValidatorIT {
     void refusesPngAgainstJpegOnlyRule() {
         String key = put("a.png", "image/png", Samples.png(4, 4));
 
-        assertThat(codes(validator(Validators.allowTypes("image/jpeg")).build().validate(key)))
+        assertThat(codes(validator(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key)))
                 .containsExactly("type-not-allowed");
     }
 
@@ -127,21 +127,21 @@ class UploadValidatorIT {
     void refusesOversizeAndUndersizeFiles() {
         String big = put("big.jpg", "image/jpeg", Samples.jpeg(400, 400));
         String small = put("small.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
-        UploadValidator validator = validator(Validators.fileSize(2, 1000)).build();
+        UploadPromoter validator = validator(Validators.fileSize(2, 1000)).build();
 
-        assertThat(codes(validator.validate(big))).containsExactly("file-too-large");
-        assertThat(codes(validator.validate(small))).containsExactly("file-too-small");
+        assertThat(codes(validator.validateAndPromote(big))).containsExactly("file-too-large");
+        assertThat(codes(validator.validateAndPromote(small))).containsExactly("file-too-small");
     }
 
     @Test
     void refusesDeniedTypesByListAndRegex() {
         String key = put("page.html", "text/html", Samples.html());
 
-        assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php")).build().validate(key)))
+        assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php")).build().validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-denied");
-        assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*"))).build().validate(key)))
+        assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*"))).build().validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-denied");
-        assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)"))).build().validate(key)))
+        assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)"))).build().validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-not-allowed");
     }
 
@@ -151,7 +151,7 @@ class UploadValidatorIT {
         Validator ownerIs7 = upload -> "7".equals(upload.metadata().get("owner")) ? List.of()
                 : List.of(new Violation("wrong-owner", "Owner is " + upload.metadata().get("owner")));
 
-        ValidationResult result = validator(ownerIs7).build().validate(key);
+        ValidationResult result = validator(ownerIs7).build().validateAndPromote(key);
 
         assertThat(((ValidationResult.Invalid) result).violations())
                 .containsExactly(new Violation("wrong-owner", "Owner is 42"));
@@ -162,7 +162,7 @@ class UploadValidatorIT {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
         ValidationResult result = validator(Validators.fileSize(1000, 2000), Validators.allowTypes("image/*"),
-                Validators.declaredTypeMatches(), upload -> List.of(new Violation("custom", "no"))).build().validate(key);
+                Validators.declaredTypeMatches(), upload -> List.of(new Violation("custom", "no"))).build().validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("type-active-content", "file-too-small", "type-not-allowed", "type-mismatch", "custom");
     }
@@ -171,13 +171,13 @@ class UploadValidatorIT {
     void refusesEmptyAndRandomFilesNamedJpg() {
         String empty = put("empty.jpg", "image/jpeg", new byte[0]);
         String random = put("random.jpg", "image/jpeg", Samples.random(5000));
-        UploadValidator validator = validator(Validators.allowTypes("image/*")).build();
+        UploadPromoter validator = validator(Validators.allowTypes("image/*")).build();
 
-        ValidationResult emptyResult = validator.validate(empty);
+        ValidationResult emptyResult = validator.validateAndPromote(empty);
         assertThat(codes(emptyResult)).containsExactly("type-not-allowed");
         assertThat(emptyResult.upload().size()).isZero();
         assertThat(emptyResult.upload().detectedType()).isEqualTo("application/octet-stream");
-        assertThat(codes(validator.validate(random))).containsExactly("type-not-allowed");
+        assertThat(codes(validator.validateAndPromote(random))).containsExactly("type-not-allowed");
     }
 
     @Test
@@ -186,7 +186,7 @@ class UploadValidatorIT {
         String key = put("bomb.png", "image/png", bomb);
 
         ValidationResult result = validator(Validators.allowTypes("image/png"),
-                Validators.imageDimensions().maxPixels(50_000_000).build()).build().validate(key);
+                Validators.imageDimensions().maxPixels(50_000_000).build()).build().validateAndPromote(key);
 
         assertThat(bomb.length).isLessThan(100);
         assertThat(codes(result)).containsExactly("image-too-many-pixels");
@@ -197,7 +197,7 @@ class UploadValidatorIT {
         String key = put("polyglot.jpg", "image/jpeg", Samples.jpegWithScript());
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
-                .build().validate(key);
+                .build().validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("embedded-markup");
     }
@@ -206,7 +206,7 @@ class UploadValidatorIT {
     void deletesInvalidUploadsWhenConfigured() {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
-        ValidationResult result = validator(Validators.allowTypes("image/*")).deleteInvalid(true).build().validate(key);
+        ValidationResult result = validator(Validators.allowTypes("image/*")).deleteInvalid(true).build().validateAndPromote(key);
 
         assertThat(((ValidationResult.Invalid) result).deleted()).isTrue();
         assertThat(exists(key)).isFalse();
@@ -223,9 +223,9 @@ class UploadValidatorIT {
                 RequestBody.fromInputStream(content, size));
         ByteCounter counter = new ByteCounter();
         try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
-            ValidationResult result = UploadValidator.builder().s3(counted).bucket(bucket).unvalidatedPrefix(PREFIX)
+            ValidationResult result = UploadPromoter.builder().s3(counted).bucket(bucket).unvalidatedPrefix(PREFIX)
                     .validators(Validators.allowTypes("image/jpeg"), Validators.maxFileSize(200L * MIB)).build()
-                    .validate(key);
+                    .validateAndPromote(key);
 
             assertThat(result.isValid()).isTrue();
             assertThat(result.upload().size()).isEqualTo(size);
@@ -237,7 +237,7 @@ class UploadValidatorIT {
     @Test
     void neverPromotesAnObjectOverwrittenAfterValidation() {
         String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
-        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
+        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
         ValidationResult.Valid checked = (ValidationResult.Valid) validator.check(key);
 
         put("cat.jpg", "image/jpeg", Samples.html());
@@ -265,8 +265,8 @@ class UploadValidatorIT {
         };
         try (S3Client noDeletes = s3.clientBuilder()
                 .overrideConfiguration(o -> o.addExecutionInterceptor(refuseDeletes)).build()) {
-            ValidationResult result = UploadValidator.builder().s3(noDeletes).bucket(bucket).unvalidatedPrefix(PREFIX)
-                    .validatedPrefix("files/").validators(Validators.allowTypes("image/jpeg")).build().validate(key);
+            ValidationResult result = UploadPromoter.builder().s3(noDeletes).bucket(bucket).unvalidatedPrefix(PREFIX)
+                    .validatedPrefix("files/").validators(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key);
 
             ValidationResult.Valid valid = (ValidationResult.Valid) result;
             assertThat(valid.promoted()).isTrue();
@@ -280,17 +280,17 @@ class UploadValidatorIT {
     @Test
     void answersTheSameFinalKeyWhenValidatedAgainAfterPromotion() {
         String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
-        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
-        ValidationResult.Valid first = (ValidationResult.Valid) validator.validate(key);
+        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
+        ValidationResult.Valid first = (ValidationResult.Valid) validator.validateAndPromote(key);
 
-        ValidationResult.Valid again = (ValidationResult.Valid) validator.validate(key);
+        ValidationResult.Valid again = (ValidationResult.Valid) validator.validateAndPromote(key);
 
         assertThat(first.repeated()).isFalse();
         assertThat(again.repeated()).isTrue();
         assertThat(again.key()).isEqualTo(first.key()).isEqualTo("files/id-1/cat.jpg");
         assertThat(again.upload().size()).isEqualTo(first.upload().size());
         assertThat(again.upload().detectedType()).isEqualTo("image/jpeg");
-        assertThatThrownBy(() -> validator.validate(PREFIX + "never.jpg"))
+        assertThatThrownBy(() -> validator.validateAndPromote(PREFIX + "never.jpg"))
                 .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("never uploaded");
     }
 
@@ -300,7 +300,7 @@ class UploadValidatorIT {
         String key = put("photo.jpg", "image/jpeg", png);
 
         ValidationResult.Valid valid = (ValidationResult.Valid) validator(Validators.allowTypes("image/*"))
-                .build().validate(key);
+                .build().validateAndPromote(key);
 
         assertThat(valid.typeCorrected()).isTrue();
         assertThat(valid.contentType()).isEqualTo("image/png");
@@ -318,7 +318,7 @@ class UploadValidatorIT {
         String key = put("cat.jpg", "image/jpeg", padded);
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
-                .build().validate(key);
+                .build().validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("embedded-markup");
     }
@@ -334,7 +334,7 @@ class UploadValidatorIT {
                 RequestBody.fromBytes(java.util.Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB)));
         ByteCounter counter = new ByteCounter();
         try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
-            UploadValidator.Builder builder = UploadValidator.builder().s3(counted).bucket(bucket)
+            UploadPromoter.Builder builder = UploadPromoter.builder().s3(counted).bucket(bucket)
                     .unvalidatedPrefix(PREFIX).validators(Validators.noEmbeddedMarkup());
 
             assertThat(builder.build().check(key).isValid()).isTrue(); // head and tail only
@@ -351,17 +351,17 @@ class UploadValidatorIT {
     void refusesActiveContentWithoutAnAllowList() {
         String key = put("page.jpg", "image/jpeg", Samples.html());
 
-        assertThat(codes(validator().build().validate(key))).containsExactly("type-active-content");
-        assertThat(validator().allowActiveContent(true).build().validate(key).isValid()).isTrue();
+        assertThat(codes(validator().build().validateAndPromote(key))).containsExactly("type-active-content");
+        assertThat(validator().allowActiveContent(true).build().validateAndPromote(key).isValid()).isTrue();
     }
 
     @Test
     void refusesKeysOutsideTheUnvalidatedPrefix() {
-        UploadValidator validator = validator(Validators.allowTypes("image/jpeg")).build();
+        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
 
-        assertThatThrownBy(() -> validator.validate("files/secret.pdf"))
+        assertThatThrownBy(() -> validator.validateAndPromote("files/secret.pdf"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not under the unvalidated prefix");
-        assertThatThrownBy(() -> validator.validate(PREFIX + "../files/secret.pdf"))
+        assertThatThrownBy(() -> validator.validateAndPromote(PREFIX + "../files/secret.pdf"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..' segment");
     }
 

@@ -32,17 +32,18 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Checks what a browser uploaded and, when it is valid, moves it from the unvalidated prefix to its final key.
+ * Checks what a browser uploaded with the {@link Validator} rules and, when it is valid, promotes it: moves it from
+ * the unvalidated prefix to its final key. {@link #check} only checks; {@link #validateAndPromote} does both.
  * Thread-safe; build one and share it.
  *
  * <pre>{@code
- * UploadValidator validator = UploadValidator.builder()
+ * UploadPromoter promoter = UploadPromoter.builder()
  *         .s3(s3Client)
  *         .bucket("photos")
  *         .unvalidatedPrefix("unvalidated/")           // the signer's prefix; removed at promotion
  *         .validators(Validators.fileSize(1, 10 << 20), Validators.allowTypes("image/*"))
  *         .build();
- * ValidationResult result = validator.validate("unvalidated/1f0c.../cat.jpg");
+ * ValidationResult result = promoter.validateAndPromote("unvalidated/1f0c.../cat.jpg");
  * if (result instanceof ValidationResult.Valid valid) { ... valid.key() is "1f0c.../cat.jpg" ... }
  * }</pre>
  *
@@ -59,8 +60,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * process share one run; repeated ones answer the same final key with {@link ValidationResult.Valid#repeated()}.
  * Every S3 call has a timeout, and so has the whole validation.
  */
-public final class UploadValidator {
-    private static final Logger log = LoggerFactory.getLogger(UploadValidator.class);
+public final class UploadPromoter {
+    private static final Logger log = LoggerFactory.getLogger(UploadPromoter.class);
     public static final int DEFAULT_HEAD_BYTES = 64 * 1024;
     public static final int DEFAULT_TAIL_BYTES = 64 * 1024;
     /** The largest object one CopyObject copies on AWS; larger ones are promoted by a multipart copy. */
@@ -89,7 +90,7 @@ public final class UploadValidator {
     private final long multipartCopyPartSize;
     private final ConcurrentMap<String, CompletableFuture<ValidationResult>> running = new ConcurrentHashMap<>();
 
-    private UploadValidator(Builder b) {
+    private UploadPromoter(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that reads the bucket");
         this.bucket = S3Names.requireBucket(b.bucket);
         this.validators = List.copyOf(b.validators);
@@ -138,7 +139,7 @@ public final class UploadValidator {
      * @throws StorageException         when S3 failed, answered inconsistently or timed out; nothing was promoted
      *                                  or deleted on the strength of it: try again
      */
-    public ValidationResult validate(String key) {
+    public ValidationResult validateAndPromote(String key) {
         checkKey(key);
         CompletableFuture<ValidationResult> mine = new CompletableFuture<>();
         CompletableFuture<ValidationResult> other = running.putIfAbsent(key, mine);
@@ -225,8 +226,8 @@ public final class UploadValidator {
         if (!allowActiveContent) {
             violations.addAll(ACTIVE_CONTENT.validate(upload));
         }
-        for (Validator validator : validators) {
-            violations.addAll(validator.validate(upload));
+        for (Validator rule : validators) {
+            violations.addAll(rule.validate(upload));
         }
         boolean middleUnread = upload.size() > upload.headUnsafe().length + upload.tailUnsafe().length;
         if (violations.isEmpty() && fullScanBytes > 0 && middleUnread
@@ -618,7 +619,7 @@ public final class UploadValidator {
         }
     }
 
-    /** Builds an {@link UploadValidator}. */
+    /** Builds an {@link UploadPromoter}. */
     public static final class Builder {
         private S3Client s3;
         private String bucket;
@@ -794,12 +795,12 @@ public final class UploadValidator {
             return timeout;
         }
 
-        public UploadValidator build() {
+        public UploadPromoter build() {
             if (!unvalidatedPrefix.isEmpty() && validatedPrefix.startsWith(unvalidatedPrefix)) {
                 throw new IllegalArgumentException("validatedPrefix: '" + validatedPrefix + "' is inside the unvalidated"
                         + " prefix '" + unvalidatedPrefix + "'; promoted files must leave it");
             }
-            return new UploadValidator(this);
+            return new UploadPromoter(this);
         }
     }
 }
