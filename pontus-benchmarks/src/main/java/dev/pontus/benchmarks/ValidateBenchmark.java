@@ -2,7 +2,6 @@ package dev.pontus.benchmarks;
 
 import dev.pontus.test.ByteCounter;
 import dev.pontus.test.LocalS3;
-import dev.pontus.validate.MimeSniffer;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validators;
 import java.io.IOException;
@@ -97,8 +96,8 @@ public class ValidateBenchmark {
         operations++;
         long size = client.headObject(b -> b.bucket(bucket).key(KEY)).contentLength();
         boolean sizeOk = size >= 1 && size <= 500 * MIB;
-        String allowed = MimeSniffer.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray(), null);
-        String denied = MimeSniffer.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray(), null);
+        String allowed = Tika.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
+        String denied = Tika.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
         return sizeOk && allowed.startsWith("image/") && !denied.equals("text/html");
     }
 

@@ -10,7 +10,6 @@ import static java.time.temporal.ChronoField.YEAR;
 import static java.util.Objects.requireNonNull;
 
 import dev.pontus.S3Names;
-import dev.pontus.internal.SigV4;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

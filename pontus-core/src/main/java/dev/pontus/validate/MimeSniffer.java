@@ -17,7 +17,7 @@ import org.apache.tika.mime.MimeTypes;
  * to bytes Tika does not recognise: random bytes or an empty file named {@code .jpg} stay
  * {@code application/octet-stream}.
  */
-public final class MimeSniffer {
+final class MimeSniffer {
     private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
     /** Names browsers, phones and old apps send for common types, which Tika's registry does not all know. */
     private static final Map<String, String> ALIASES = Map.ofEntries(
@@ -47,7 +47,7 @@ public final class MimeSniffer {
     }
 
     /** The type of {@code head} (a file's first bytes), refined by {@code fileName} where the bytes allow. */
-    public static String detect(byte[] head, String fileName) {
+    static String detect(byte[] head, String fileName) {
         MediaType byBytes = detect(head, new Metadata());
         if (fileName == null || fileName.isEmpty() || byBytes.equals(MediaType.OCTET_STREAM)) {
             return byBytes.toString();
@@ -59,7 +59,7 @@ public final class MimeSniffer {
     }
 
     /** Whether {@code type} is {@code ancestor} or a kind of it in Tika's type hierarchy (DOCX is a ZIP). */
-    public static boolean isA(String type, String ancestor) {
+    static boolean isA(String type, String ancestor) {
         MediaType t = normalize(type);
         MediaType a = normalize(ancestor);
         return t != null && a != null && (t.equals(a) || registry().isSpecializationOf(t, a));
@@ -76,7 +76,7 @@ public final class MimeSniffer {
     }
 
     /** The canonical name of {@code type} (image/jpg → image/jpeg), or {@code type} itself when it is no MIME type. */
-    public static String canonical(String type) {
+    static String canonical(String type) {
         MediaType normalized = normalize(type);
         return normalized == null ? type : normalized.toString();
     }

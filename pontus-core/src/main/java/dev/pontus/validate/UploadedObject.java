@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A read-only view of an uploaded object, read with one ranged GET: what S3 stored about it and its first
@@ -65,15 +66,19 @@ public record UploadedObject(String bucket, String key, long size, String conten
         return key.substring(key.lastIndexOf('/') + 1);
     }
 
+    /** Equal when every component is: the arrays by their content. */
     @Override
     public boolean equals(Object other) {
         return other instanceof UploadedObject o && bucket.equals(o.bucket) && key.equals(o.key) && size == o.size
-                && java.util.Objects.equals(eTag, o.eTag) && Arrays.equals(head, o.head) && Arrays.equals(tail, o.tail);
+                && Objects.equals(contentType, o.contentType) && metadata.equals(o.metadata)
+                && Objects.equals(eTag, o.eTag) && Objects.equals(lastModified, o.lastModified)
+                && detectedType.equals(o.detectedType) && Arrays.equals(head, o.head) && Arrays.equals(tail, o.tail);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(bucket, key, size, eTag);
+        return Objects.hash(bucket, key, size, contentType, metadata, eTag, lastModified, detectedType,
+                Arrays.hashCode(head), Arrays.hashCode(tail));
     }
 
     @Override

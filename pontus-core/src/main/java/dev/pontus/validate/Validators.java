@@ -161,6 +161,15 @@ public final class Validators {
     }
 
     /**
+     * The canonical name of a MIME type as clients send it: {@code image/jpg} and {@code image/pjpeg} are
+     * {@code image/jpeg}, {@code application/x-pdf} is {@code application/pdf}; lower case, without parameters.
+     * Text that is no MIME type comes back as given.
+     */
+    public static String canonicalType(String type) {
+        return MimeSniffer.canonical(type);
+    }
+
+    /**
      * A test of declared types against {@code patterns} (exact types or wildcards such as {@code image/*}), parsed
      * once: aliases count as the type they stand for ({@code image/jpg} is {@code image/jpeg}).
      */

@@ -3,7 +3,6 @@ package dev.pontus.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pontus.internal.SigV4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

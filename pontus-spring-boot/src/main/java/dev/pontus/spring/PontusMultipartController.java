@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${pontus.web.base-path:/s3}/multipart")
-public class PontusMultipartController {
+class PontusMultipartController {
     private final PontusProperties properties;
     private final MultipartUploads uploads;
     private final UploadKeys keys;
@@ -56,32 +56,32 @@ public class PontusMultipartController {
     }
 
     /** Companion's create input: {@code {filename, type, metadata}}. */
-    public record CreateRequest(String filename, String type, Map<String, Object> metadata) {
+    record CreateRequest(String filename, String type, Map<String, Object> metadata) {
     }
 
-    public record Created(String key, String uploadId, String bucket) {
+    record Created(String key, String uploadId, String bucket) {
     }
 
-    public record SignedPart(String url, long expires) {
+    record SignedPart(String url, long expires) {
     }
 
-    public record SignedParts(Map<String, String> presignedUrls) {
+    record SignedParts(Map<String, String> presignedUrls) {
     }
 
     /** One part as S3 and Uppy name its fields. */
-    public record Part(@JsonProperty("PartNumber") int partNumber, @JsonProperty("ETag") String eTag,
+    record Part(@JsonProperty("PartNumber") int partNumber, @JsonProperty("ETag") String eTag,
             @JsonProperty("Size") Long size, @JsonProperty("LastModified") Instant lastModified) {
     }
 
-    public record CompleteRequest(List<Part> parts) {
+    record CompleteRequest(List<Part> parts) {
     }
 
     /** Companion's complete answer, {@code {location, key, bucket}}, when completion does not validate. */
-    public record Completed(String location, String key, String bucket) {
+    record Completed(String location, String key, String bucket) {
     }
 
     @PostMapping
-    public Created create(@RequestBody CreateRequest body, HttpServletRequest http) {
+    Created create(@RequestBody CreateRequest body, HttpServletRequest http) {
         if (body == null) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send {\"filename\": …, \"type\": …}");
         }
@@ -100,7 +100,7 @@ public class PontusMultipartController {
 
     /** Registered before {@code /{partNumber}}: a literal segment wins over a variable. */
     @GetMapping("/{uploadId}/batch")
-    public ResponseEntity<SignedParts> signParts(@PathVariable String uploadId, @RequestParam(required = false) String key,
+    ResponseEntity<SignedParts> signParts(@PathVariable String uploadId, @RequestParam(required = false) String key,
             @RequestParam(required = false) String partNumbers, HttpServletRequest http) {
         String checked = checkedKey(key, http);
         if (partNumbers == null || partNumbers.isBlank()) {
@@ -117,7 +117,7 @@ public class PontusMultipartController {
     }
 
     @GetMapping("/{uploadId}/{partNumber}")
-    public ResponseEntity<SignedPart> signPart(@PathVariable String uploadId, @PathVariable String partNumber,
+    ResponseEntity<SignedPart> signPart(@PathVariable String uploadId, @PathVariable String partNumber,
             @RequestParam(required = false) String key, HttpServletRequest http) {
         String checked = checkedKey(key, http);
         MultipartUploads.PresignedPart part = uploads.signPart(checked, UploadRequests.uploadId(uploadId),
@@ -128,14 +128,14 @@ public class PontusMultipartController {
     }
 
     @GetMapping("/{uploadId}")
-    public List<Part> parts(@PathVariable String uploadId, @RequestParam(required = false) String key,
+    List<Part> parts(@PathVariable String uploadId, @RequestParam(required = false) String key,
             HttpServletRequest http) {
         return uploads.parts(checkedKey(key, http), UploadRequests.uploadId(uploadId)).stream()
                 .map(p -> new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified())).toList();
     }
 
     @PostMapping("/{uploadId}/complete")
-    public ResponseEntity<Object> complete(@PathVariable String uploadId, @RequestParam(required = false) String key,
+    ResponseEntity<Object> complete(@PathVariable String uploadId, @RequestParam(required = false) String key,
             @RequestBody CompleteRequest body, HttpServletRequest http) {
         String checked = checkedKey(key, http);
         String id = UploadRequests.uploadId(uploadId);
@@ -169,7 +169,7 @@ public class PontusMultipartController {
     }
 
     @DeleteMapping("/{uploadId}")
-    public Map<String, Object> abort(@PathVariable String uploadId, @RequestParam(required = false) String key,
+    Map<String, Object> abort(@PathVariable String uploadId, @RequestParam(required = false) String key,
             HttpServletRequest http) {
         uploads.abort(checkedKey(key, http), UploadRequests.uploadId(uploadId));
         metrics.record("multipart", "aborted");

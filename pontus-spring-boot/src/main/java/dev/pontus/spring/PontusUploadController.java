@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${pontus.web.base-path:/s3}")
-public class PontusUploadController {
+class PontusUploadController {
     private final PontusProperties properties;
     private final PostSigner signer;
     private final UploadKeys keys;
@@ -56,15 +56,15 @@ public class PontusUploadController {
     }
 
     /** What the params endpoint answers; Uppy reads {@code url} and {@code fields}; {@code fields.key} is the key. */
-    public record SignedUpload(String method, String url, Map<String, String> fields, long expires) {
+    record SignedUpload(String method, String url, Map<String, String> fields, long expires) {
     }
 
     /** What the validate endpoint takes: the key the params or multipart answer gave. */
-    public record ValidateRequest(String key) {
+    record ValidateRequest(String key) {
     }
 
     @GetMapping("/params")
-    public ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query,
+    ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query,
             HttpServletRequest http) {
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
@@ -90,7 +90,7 @@ public class PontusUploadController {
     }
 
     @PostMapping("/validate")
-    public ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
+    ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
         String principal = UploadRequests.principal(http);
         String key = UploadRequests.key(keys, body == null ? null : body.key(), principal);
         return validation.validate(key, principal);

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * secret recognises the keys it issued, with no state: the validate and multipart routes take a key alone and
  * refuse one this server did not issue, or issued to another user, before S3 is touched.
  */
-public final class UploadKeys {
+final class UploadKeys {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final int RANDOM_BYTES = 12;
     private static final int MAC_BYTES = 16;
@@ -28,7 +28,7 @@ public final class UploadKeys {
      * @param secret at least 32 bytes, the same on every instance
      * @param prefix the unvalidated prefix keys are issued under
      */
-    public UploadKeys(byte[] secret, String prefix) {
+    UploadKeys(byte[] secret, String prefix) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("secret: must be at least 32 bytes, got " + secret.length);
         }
@@ -37,7 +37,7 @@ public final class UploadKeys {
     }
 
     /** A new key for a file named {@code fileName} (already cleaned: no '/'), for {@code principal} ("" if none). */
-    public String issue(String fileName, String principal) {
+    String issue(String fileName, String principal) {
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         String id = BASE64.encodeToString(bytes);
@@ -45,7 +45,7 @@ public final class UploadKeys {
     }
 
     /** Why {@code key} is refused for {@code principal}, or null when this server issued it to them. */
-    public String check(String key, String principal) {
+    String check(String key, String principal) {
         if (key == null || !key.startsWith(prefix)) {
             return "was not issued by this server; use the key the params or multipart answer gave";
         }

@@ -1,7 +1,6 @@
 package dev.pontus.spring;
 
 import dev.pontus.S3Names;
-import dev.pontus.validate.MimeSniffer;
 import dev.pontus.validate.Validators;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
@@ -67,7 +66,7 @@ final class UploadRequests {
             throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as"
                     + " image/jpeg");
         }
-        String canonical = MimeSniffer.canonical(declared);
+        String canonical = Validators.canonicalType(declared);
         if (!canonical.equals("application/octet-stream") && !allowed.test(canonical)) {
             throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
                     + String.join(", ", allowed.patterns()));

@@ -1,4 +1,4 @@
-package dev.pontus.internal;
+package dev.pontus.sign;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,13 +7,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The arithmetic of AWS Signature Version 4 for POST policies: the derived signing key and the hex HMAC of
- * the base64 policy. Internal: not part of the public API.
+ * the base64 policy.
  *
  * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html">
  *     Authenticating requests in browser-based uploads using POST (AWS Signature Version 4)</a>
  */
-public final class SigV4 {
-    public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+final class SigV4 {
+    static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String HMAC = "HmacSHA256";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -21,12 +21,12 @@ public final class SigV4 {
     }
 
     /** The credential scope's last parts: {@code date/region/s3/aws4_request}. */
-    public static String scope(String date, String region) {
+    static String scope(String date, String region) {
         return date + "/" + region + "/s3/aws4_request";
     }
 
     /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), "s3"), "aws4_request"). */
-    public static byte[] signingKey(String secret, String date, String region) {
+    static byte[] signingKey(String secret, String date, String region) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, "s3");
@@ -34,7 +34,7 @@ public final class SigV4 {
     }
 
     /** A Mac ready to sign with the given key; clone it per use, since a Mac is not thread-safe. */
-    public static Mac mac(byte[] key) {
+    static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(key, HMAC));
@@ -45,11 +45,11 @@ public final class SigV4 {
     }
 
     /** The lowercase hex HMAC-SHA256 of {@code text} (the base64 policy) under {@code mac}'s key. */
-    public static String signHex(Mac mac, String text) {
+    static String signHex(Mac mac, String text) {
         return hex(mac.doFinal(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    public static String hex(byte[] bytes) {
+    static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
