@@ -2,21 +2,37 @@ package dev.pontus.test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 
 /**
- * Finds S3Proxy's runtime classpath: the {@code pontus.s3proxy.classpath} system property if set, else a
- * cached list, else one resolved from Maven Central by running {@code mvn dependency:build-classpath} on a
- * small pom (about 150 jars, resolved once into the local Maven repository).
+ * Finds S3Proxy: its one self-contained jar ({@code org.gaul:s3proxy:<version>:jar-with-dependencies}), run in a
+ * child JVM. In order: the {@code pontus.s3proxy.classpath} system property; a copy bundled on the class path
+ * (the demo's runnable jar carries one, so it runs with Java alone, offline); the local Maven repository (where
+ * this project's build puts it); else one download from Maven Central, checked against its SHA-1. Nothing runs
+ * {@code mvn}.
  */
 final class S3ProxyClasspath {
     static final String VERSION = version();
+    static final String JAR = "s3proxy-" + VERSION + "-jar-with-dependencies.jar";
+    /** Where a bundled copy sits on the class path. */
+    static final String BUNDLED = "/dev/pontus/test/s3proxy/" + JAR;
     private static final String PROPERTY = "pontus.s3proxy.classpath";
+    private static final String CENTRAL = "https://repo.maven.apache.org/maven2/org/gaul/s3proxy/" + VERSION + "/"
+            + JAR;
 
     private S3ProxyClasspath() {
     }
@@ -26,54 +42,88 @@ final class S3ProxyClasspath {
         if (given != null && !given.isBlank()) {
             return given;
         }
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "pontus", "s3proxy-" + VERSION + ".classpath");
         try {
-            if (Files.isRegularFile(cache) && complete(Files.readString(cache))) {
-                return Files.readString(cache).strip();
+            Path cached = cacheDirectory().resolve(JAR);
+            try (InputStream bundled = S3ProxyClasspath.class.getResourceAsStream(BUNDLED)) {
+                if (bundled != null) {
+                    if (!Files.isRegularFile(cached)) {
+                        copy(bundled, cached);
+                    }
+                    return cached.toString();
+                }
             }
-            Files.createDirectories(cache.getParent());
-            System.getLogger(S3ProxyClasspath.class.getName()).log(System.Logger.Level.INFO,
-                    "Resolving S3Proxy " + VERSION + " from Maven Central with 'mvn' (first run only; about a minute)");
-            Path dir = Files.createTempDirectory("pontus-s3proxy-pom");
-            Path pom = dir.resolve("pom.xml");
-            try (InputStream in = S3ProxyClasspath.class.getResourceAsStream("s3proxy-pom.xml")) {
-                Files.copy(in, pom);
+            Path local = localRepository().resolve("org/gaul/s3proxy/" + VERSION + "/" + JAR);
+            if (Files.isRegularFile(local)) {
+                return local.toString();
             }
-            Path out = dir.resolve("classpath.txt");
-            Path log = dir.resolve("mvn.log");
-            Process mvn = new ProcessBuilder(mvn(), "-B", "-q", "-f", pom.toString(),
-                    "dependency:build-classpath", "-Dmdep.includeScope=runtime", "-Dmdep.outputFile=" + out)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!mvn.waitFor(10, TimeUnit.MINUTES) || mvn.exitValue() != 0 || !Files.isRegularFile(out)) {
-                mvn.destroyForcibly();
-                throw new IllegalStateException("Resolving S3Proxy " + VERSION + " with Maven failed; its output:\n"
-                        + tail(log) + "\nCheck that Maven Central is reachable, or set -D" + PROPERTY + "=<classpath>");
+            if (!Files.isRegularFile(cached)) {
+                download(cached);
             }
-            String classpath = Files.readString(out).strip();
-            Files.writeString(cache, classpath);
-            return classpath;
+            return cached.toString();
         } catch (IOException e) {
-            throw new IllegalStateException("Resolving S3Proxy " + VERSION + " needs Maven ('mvn' on the PATH or"
-                    + " MAVEN_HOME set) or -D" + PROPERTY + "=<classpath>: " + e.getMessage(), e);
+            throw new IllegalStateException("S3Proxy " + VERSION + " was not found (bundled, in the local Maven"
+                    + " repository or at Maven Central: " + e.getMessage() + "); give its jar with -D" + PROPERTY
+                    + "=<path to " + JAR + ">", e);
+        }
+    }
+
+    /** ~/.cache/pontus, or a folder under the temporary directory when the home folder is not writable. */
+    private static Path cacheDirectory() throws IOException {
+        Path home = Path.of(System.getProperty("user.home"), ".cache", "pontus");
+        try {
+            return Files.createDirectories(home);
+        } catch (IOException e) {
+            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+                    "pontus-" + System.getProperty("user.name")));
+        }
+    }
+
+    private static Path localRepository() {
+        String configured = System.getProperty("maven.repo.local");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    private static void copy(InputStream in, Path target) throws IOException {
+        Path part = Files.createTempFile(target.getParent(), JAR, ".part");
+        Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void download(Path target) throws IOException {
+        System.getLogger(S3ProxyClasspath.class.getName()).log(System.Logger.Level.INFO,
+                "Downloading S3Proxy " + VERSION + " (55 MB, once) from " + CENTRAL);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        try {
+            String sha1 = http.send(HttpRequest.newBuilder(URI.create(CENTRAL + ".sha1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().strip().split("\\s+")[0];
+            Path part = Files.createTempFile(target.getParent(), JAR, ".part");
+            HttpResponse<Path> jar = http.send(HttpRequest.newBuilder(URI.create(CENTRAL)).build(),
+                    HttpResponse.BodyHandlers.ofFile(part));
+            if (jar.statusCode() != 200 || !sha1.equalsIgnoreCase(sha1(part))) {
+                Files.deleteIfExists(part);
+                throw new IOException(CENTRAL + " answered " + jar.statusCode() + " or a file whose SHA-1 is not "
+                        + sha1);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while resolving S3Proxy", e);
+            throw new IOException("interrupted", e);
         }
     }
 
-    private static boolean complete(String classpath) {
-        List<String> jars = Arrays.asList(classpath.strip().split(java.io.File.pathSeparator));
-        return jars.size() > 10 && jars.stream().allMatch(jar -> Files.isRegularFile(Path.of(jar)));
-    }
-
-    private static String mvn() {
-        for (String env : new String[] {"MAVEN_HOME", "M2_HOME"}) {
-            String home = System.getenv(env);
-            if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
-                return Path.of(home, "bin", "mvn").toString();
+    private static String sha1(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
             }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return "mvn";
     }
 
     static String tail(Path file) {
@@ -86,13 +136,13 @@ final class S3ProxyClasspath {
     }
 
     private static String version() {
-        try (InputStream in = S3ProxyClasspath.class.getResourceAsStream("s3proxy-pom.xml")) {
-            String pom = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int at = pom.indexOf("<artifactId>s3proxy</artifactId>");
-            int start = pom.indexOf("<version>", at) + "<version>".length();
-            return pom.substring(start, pom.indexOf("</version>", start));
+        try (InputStream in = S3ProxyClasspath.class.getResourceAsStream("s3proxy.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("pontus-test is missing its s3proxy-pom.xml resource", e);
+            throw new UncheckedIOException("pontus-test is missing its s3proxy.properties resource",
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 }
