@@ -17,15 +17,16 @@ public final class S3Names {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
-    private S3Names() {
-    }
+    private S3Names() {}
 
     /** A general-purpose bucket name: 3-63 lower-case letters, digits, dots and hyphens, not an IP address. */
     public static String requireBucket(String bucket) {
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("bucket: is not set; give the name of the bucket uploads go to");
         }
-        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()) {
+        if (!BUCKET.matcher(bucket).matches()
+                || bucket.contains("..")
+                || IP_ADDRESS.matcher(bucket).matches()) {
             throw new IllegalArgumentException("bucket: '" + bucket + "' is not a valid S3 bucket name; use 3 to 63"
                     + " lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
         }
@@ -69,8 +70,8 @@ public final class S3Names {
         }
         requireNoControlCharacters(field, key);
         if (hasDotSegment(key)) {
-            throw new IllegalArgumentException(field + ": '" + key + "' has a '.' or '..' segment; give the key"
-                    + " exactly as it was signed");
+            throw new IllegalArgumentException(
+                    field + ": '" + key + "' has a '.' or '..' segment; give the key" + " exactly as it was signed");
         }
         return key;
     }
@@ -81,8 +82,8 @@ public final class S3Names {
             throw new IllegalArgumentException(field + ": must be positive, got " + expiry);
         }
         if (expiry.compareTo(MAX_EXPIRY) > 0) {
-            throw new IllegalArgumentException(field + ": " + expiry + " is longer than the 7 days SigV4 allows;"
-                    + " use at most 7 days");
+            throw new IllegalArgumentException(
+                    field + ": " + expiry + " is longer than the 7 days SigV4 allows;" + " use at most 7 days");
         }
         return expiry;
     }

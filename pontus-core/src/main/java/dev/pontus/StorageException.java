@@ -26,10 +26,15 @@ public class StorageException extends PontusException {
     public static StorageException of(String what, SdkException e) {
         SdkServiceException service = serviceAnswer(e);
         if (service != null) {
-            boolean throttled = service.isThrottlingException() || service.statusCode() == 503
-                    || service.statusCode() == 429;
-            return new StorageException(what + " failed: the store answered " + service.statusCode() + " ("
-                    + firstLine(e.getMessage()) + ")", service.statusCode(), service.requestId(), throttled, e);
+            boolean throttled =
+                    service.isThrottlingException() || service.statusCode() == 503 || service.statusCode() == 429;
+            return new StorageException(
+                    what + " failed: the store answered " + service.statusCode() + " (" + firstLine(e.getMessage())
+                            + ")",
+                    service.statusCode(),
+                    service.requestId(),
+                    throttled,
+                    e);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new StorageException(what + " timed out: " + firstLine(e.getMessage()), 0, null, false, e);

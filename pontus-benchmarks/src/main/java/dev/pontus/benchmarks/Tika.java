@@ -10,8 +10,7 @@ import org.apache.tika.mime.MimeTypes;
 final class Tika {
     private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
 
-    private Tika() {
-    }
+    private Tika() {}
 
     static String detect(byte[] bytes) {
         try {

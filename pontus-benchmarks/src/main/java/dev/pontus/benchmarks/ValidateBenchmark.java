@@ -4,10 +4,15 @@ import dev.pontus.test.ByteCounter;
 import dev.pontus.test.LocalS3;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validators;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,7 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ValidateBenchmark {
     private static final String KEY = "unvalidated/bench/photo.jpg";
     private static final long MIB = 1024 * 1024;
@@ -51,17 +58,29 @@ public class ValidateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        s3 = LocalS3.builder().dataDirectory(Files.createTempDirectory("pontus-bench")).build().start();
+        s3 = LocalS3.builder()
+                .dataDirectory(Files.createTempDirectory("pontus-bench"))
+                .build()
+                .start();
         bucket = s3.newBucket();
         long size = mib * MIB;
         byte[] head = jpegHead();
-        InputStream content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
-                new java.io.ByteArrayInputStream(new byte[(int) (size - head.length)]));
-        s3.client().putObject(b -> b.bucket(bucket).key(KEY).contentType("image/jpeg"),
-                RequestBody.fromInputStream(content, size));
-        client = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build();
-        pontus = UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
-                .validators(Validators.fileSize(1, 500 * MIB), Validators.allowTypes("image/*"),
+        InputStream content = new SequenceInputStream(
+                new ByteArrayInputStream(head), new ByteArrayInputStream(new byte[(int) (size - head.length)]));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(KEY).contentType("image/jpeg"),
+                        RequestBody.fromInputStream(content, size));
+        client = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                .build();
+        pontus = UploadPromoter.builder()
+                .s3(client)
+                .bucket(bucket)
+                .unvalidatedPrefix("unvalidated/")
+                .validators(
+                        Validators.fileSize(1, 500 * MIB),
+                        Validators.allowTypes("image/*"),
                         Validators.denyTypes("text/html"))
                 .build();
         warmUpTheStore();
@@ -96,16 +115,19 @@ public class ValidateBenchmark {
         operations++;
         long size = client.headObject(b -> b.bucket(bucket).key(KEY)).contentLength();
         boolean sizeOk = size >= 1 && size <= 500 * MIB;
-        String allowed = Tika.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
-        String denied = Tika.detect(client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
+        String allowed = Tika.detect(
+                client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
+        String denied = Tika.detect(
+                client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asByteArray());
         return sizeOk && allowed.startsWith("image/") && !denied.equals("text/html");
     }
 
     @TearDown(Level.Iteration)
     public void report() {
         if (operations > 0) {
-            System.out.printf("%n[bytes] %d MiB object: %d bytes read per validation (%d requests)%n", mib,
-                    counter.bytes() / operations, counter.requests() / operations);
+            System.out.printf(
+                    "%n[bytes] %d MiB object: %d bytes read per validation (%d requests)%n",
+                    mib, counter.bytes() / operations, counter.requests() / operations);
         }
     }
 
@@ -117,10 +139,9 @@ public class ValidateBenchmark {
 
     /** The first bytes of a real JPEG, so that sniffing sees image/jpeg. */
     private static byte[] jpegHead() throws IOException {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(image, "jpg", out);
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
         return out.toByteArray();
     }
 }

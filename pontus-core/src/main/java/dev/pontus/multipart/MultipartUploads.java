@@ -73,32 +73,35 @@ public final class MultipartUploads {
     }
 
     /** One part S3 holds: what ListParts answers. */
-    public record Part(int partNumber, String eTag, long size, Instant lastModified) {
-    }
+    public record Part(int partNumber, String eTag, long size, Instant lastModified) {}
 
     /** A presigned UploadPart URL: the browser PUTs the part's bytes there and reads the ETag header back. */
-    public record PresignedPart(int partNumber, URI url, Instant expiresAt) {
-    }
+    public record PresignedPart(int partNumber, URI url, Instant expiresAt) {}
 
     /** A completed upload: the object at {@code key}, {@code size} bytes in {@code parts} parts. */
-    public record Completed(String key, long size, int parts, String eTag) {
-    }
+    public record Completed(String key, long size, int parts, String eTag) {}
 
     /** What {@link #removeAbandoned} removed. */
-    public record Removed(int multipartUploads, int objects) {
-    }
+    public record Removed(int multipartUploads, int objects) {}
 
     /** Starts a multipart upload to {@code key}; answers its upload id. */
     public String create(String key, String contentType, Map<String, String> metadata) {
-        return call("Starting a multipart upload to " + uri(key), () -> s3.createMultipartUpload(b -> b.bucket(bucket)
-                .key(key).contentType(contentType).metadata(metadata).overrideConfiguration(timeout())).uploadId());
+        return call(
+                "Starting a multipart upload to " + uri(key),
+                () -> s3.createMultipartUpload(b -> b.bucket(bucket)
+                                .key(key)
+                                .contentType(contentType)
+                                .metadata(metadata)
+                                .overrideConfiguration(timeout()))
+                        .uploadId());
     }
 
     /** A URL to PUT part {@code partNumber} (1..10,000) to, valid for the part URL expiry. */
     public PresignedPart signPart(String key, String uploadId, int partNumber) {
         checkPartNumber(partNumber);
         var presigned = presigner.presignUploadPart(r -> r.signatureDuration(partUrlExpiry)
-                .uploadPartRequest(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)));
+                .uploadPartRequest(
+                        p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)));
         return new PresignedPart(partNumber, URI.create(presigned.url().toString()), presigned.expiration());
     }
 
@@ -108,10 +111,16 @@ public final class MultipartUploads {
         Integer marker = null;
         while (true) {
             Integer from = marker;
-            ListPartsResponse page = call("Listing the parts of " + uri(key), () -> s3.listParts(b -> b.bucket(bucket)
-                    .key(key).uploadId(uploadId).partNumberMarker(from).overrideConfiguration(timeout())));
+            ListPartsResponse page = call(
+                    "Listing the parts of " + uri(key),
+                    () -> s3.listParts(b -> b.bucket(bucket)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumberMarker(from)
+                            .overrideConfiguration(timeout())));
             page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified())));
-            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextPartNumberMarker() == null
+            if (!Boolean.TRUE.equals(page.isTruncated())
+                    || page.nextPartNumberMarker() == null
                     || Objects.equals(page.nextPartNumberMarker(), marker)) {
                 break;
             }
@@ -130,39 +139,58 @@ public final class MultipartUploads {
     public Completed complete(String key, String uploadId, List<Part> claimed) {
         List<Part> held = parts(key, uploadId);
         if (held.isEmpty()) {
-            throw new MultipartException("no-parts", "The upload " + uploadId + " has no parts at S3: upload the parts"
-                    + " first, or start again.");
+            throw new MultipartException(
+                    "no-parts",
+                    "The upload " + uploadId + " has no parts at S3: upload the parts" + " first, or start again.");
         }
         long size = held.stream().mapToLong(Part::size).sum();
         if (size > maxFileSize || size < minFileSize) {
             abort(key, uploadId);
             boolean large = size > maxFileSize;
-            throw new MultipartException(large ? "file-too-large" : "file-too-small", "The file is " + size
-                    + " bytes; " + (large ? "at most " + maxFileSize : "at least " + minFileSize) + " bytes are allowed."
-                    + " The upload was aborted and its parts deleted.");
+            throw new MultipartException(
+                    large ? "file-too-large" : "file-too-small",
+                    "The file is " + size
+                            + " bytes; " + (large ? "at most " + maxFileSize : "at least " + minFileSize)
+                            + " bytes are allowed."
+                            + " The upload was aborted and its parts deleted.");
         }
         Map<Integer, String> mine = new LinkedHashMap<>();
         held.forEach(p -> mine.put(p.partNumber(), unquote(p.eTag())));
         Map<Integer, String> theirs = new LinkedHashMap<>();
-        claimed.stream().sorted(Comparator.comparingInt(Part::partNumber))
+        claimed.stream()
+                .sorted(Comparator.comparingInt(Part::partNumber))
                 .forEach(p -> theirs.put(p.partNumber(), unquote(p.eTag())));
         if (!mine.equals(theirs)) {
-            throw new MultipartException("parts-mismatch", "The parts sent (" + theirs.keySet() + ") differ from the"
-                    + " parts S3 holds (" + mine.keySet() + ") or their ETags do: send every part's number and the"
-                    + " ETag its upload answered.");
+            throw new MultipartException(
+                    "parts-mismatch",
+                    "The parts sent (" + theirs.keySet() + ") differ from the"
+                            + " parts S3 holds (" + mine.keySet()
+                            + ") or their ETags do: send every part's number and the"
+                            + " ETag its upload answered.");
         }
-        List<CompletedPart> parts = held.stream().map(p -> CompletedPart.builder().partNumber(p.partNumber())
-                .eTag(p.eTag()).build()).toList();
-        String eTag = call("Completing the multipart upload to " + uri(key), () -> s3.completeMultipartUpload(b -> b
-                .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))
-                .overrideConfiguration(timeout())).eTag());
+        List<CompletedPart> parts = held.stream()
+                .map(p -> CompletedPart.builder()
+                        .partNumber(p.partNumber())
+                        .eTag(p.eTag())
+                        .build())
+                .toList();
+        String eTag = call(
+                "Completing the multipart upload to " + uri(key),
+                () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .multipartUpload(m -> m.parts(parts))
+                                .overrideConfiguration(timeout()))
+                        .eTag());
         return new Completed(key, size, parts.size(), eTag);
     }
 
     /** Aborts the upload: S3 deletes its parts. */
     public void abort(String key, String uploadId) {
-        call("Aborting the multipart upload to " + uri(key), () -> s3.abortMultipartUpload(b -> b.bucket(bucket)
-                .key(key).uploadId(uploadId).overrideConfiguration(timeout())));
+        call(
+                "Aborting the multipart upload to " + uri(key),
+                () -> s3.abortMultipartUpload(
+                        b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(timeout())));
     }
 
     /**
@@ -182,8 +210,13 @@ public final class MultipartUploads {
         while (true) {
             String k = keyMarker;
             String i = idMarker;
-            ListMultipartUploadsResponse page = call("Listing multipart uploads", () -> s3.listMultipartUploads(b -> b
-                    .bucket(bucket).prefix(prefix).keyMarker(k).uploadIdMarker(i).overrideConfiguration(timeout())));
+            ListMultipartUploadsResponse page = call(
+                    "Listing multipart uploads",
+                    () -> s3.listMultipartUploads(b -> b.bucket(bucket)
+                            .prefix(prefix)
+                            .keyMarker(k)
+                            .uploadIdMarker(i)
+                            .overrideConfiguration(timeout())));
             for (MultipartUpload upload : page.uploads()) {
                 if (upload.initiated().isBefore(cutoff)) {
                     abort(upload.key(), upload.uploadId());
@@ -200,8 +233,10 @@ public final class MultipartUploads {
         String token = null;
         while (true) {
             String t = token;
-            ListObjectsV2Response page = call("Listing " + uri(prefix), () -> s3.listObjectsV2(b -> b.bucket(bucket)
-                    .prefix(prefix).continuationToken(t).overrideConfiguration(timeout())));
+            ListObjectsV2Response page = call(
+                    "Listing " + uri(prefix),
+                    () -> s3.listObjectsV2(b ->
+                            b.bucket(bucket).prefix(prefix).continuationToken(t).overrideConfiguration(timeout())));
             for (S3Object object : page.contents()) {
                 if (object.lastModified().isBefore(cutoff) && deleteIfUnchanged(object)) {
                     objects++;
@@ -217,8 +252,8 @@ public final class MultipartUploads {
 
     private boolean deleteIfUnchanged(S3Object object) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(object.key()).ifMatch(object.eTag())
-                    .overrideConfiguration(timeout()));
+            s3.deleteObject(b ->
+                    b.bucket(bucket).key(object.key()).ifMatch(object.eTag()).overrideConfiguration(timeout()));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
@@ -243,7 +278,9 @@ public final class MultipartUploads {
     }
 
     private AwsRequestOverrideConfiguration timeout() {
-        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout).build();
+        return AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(callTimeout)
+                .build();
     }
 
     private <T> T call(String what, Supplier<T> call) {
@@ -251,8 +288,10 @@ public final class MultipartUploads {
             return call.get();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new MultipartException("no-such-upload", what + " failed: there is no such upload; it was"
-                        + " completed, aborted or never started. Start again.");
+                throw new MultipartException(
+                        "no-such-upload",
+                        what + " failed: there is no such upload; it was"
+                                + " completed, aborted or never started. Start again.");
             }
             throw StorageException.of(what, e);
         } catch (SdkException e) {
@@ -274,8 +313,7 @@ public final class MultipartUploads {
         private Duration partUrlExpiry = Duration.ofMinutes(10);
         private Duration callTimeout = Duration.ofSeconds(10);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder s3(S3Client s3) {
             this.s3 = requireNonNull(s3, "s3");
@@ -295,8 +333,8 @@ public final class MultipartUploads {
         /** The smallest and largest whole file, in bytes, checked at completion against S3's list of parts. */
         public Builder fileSize(long min, long max) {
             if (min < 0 || min > max) {
-                throw new IllegalArgumentException("fileSize: min " + min + " and max " + max + " must satisfy"
-                        + " 0 <= min <= max");
+                throw new IllegalArgumentException(
+                        "fileSize: min " + min + " and max " + max + " must satisfy" + " 0 <= min <= max");
             }
             this.minFileSize = min;
             this.maxFileSize = max;

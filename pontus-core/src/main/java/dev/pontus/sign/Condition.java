@@ -85,12 +85,12 @@ public sealed interface Condition {
     record ContentLengthRange(long min, long max) implements Condition {
         public ContentLengthRange {
             if (min < 0 || max < 0) {
-                throw new IllegalArgumentException("contentLengthRange: sizes must not be negative, got min "
-                        + min + " and max " + max);
+                throw new IllegalArgumentException(
+                        "contentLengthRange: sizes must not be negative, got min " + min + " and max " + max);
             }
             if (min > max) {
-                throw new IllegalArgumentException("contentLengthRange: min " + min + " is greater than max " + max
-                        + "; swap them or raise max");
+                throw new IllegalArgumentException(
+                        "contentLengthRange: min " + min + " is greater than max " + max + "; swap them or raise max");
             }
         }
 

@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Writes POST policies as JSON: the one place that does. */
 final class PolicyJson {
-    private PolicyJson() {
-    }
+    private PolicyJson() {}
 
     /** The conditions as JSON array elements, each after a comma. */
     static String conditions(List<? extends Condition> conditions) {
@@ -18,9 +17,10 @@ final class PolicyJson {
      * The policy document: the expiration, then {@code first}, the request's own conditions (rendered once by
      * {@link #conditions}) and {@code last}.
      */
-    static String document(String expiration, List<Condition> first, String requestConditions,
-            List<Condition> last) {
-        StringBuilder json = new StringBuilder(640).append("{\"expiration\":\"").append(expiration)
+    static String document(String expiration, List<Condition> first, String requestConditions, List<Condition> last) {
+        StringBuilder json = new StringBuilder(640)
+                .append("{\"expiration\":\"")
+                .append(expiration)
                 .append("\",\"conditions\":[");
         for (int i = 0; i < first.size(); i++) {
             first.get(i).appendJson(i == 0 ? json : json.append(','));
@@ -43,7 +43,11 @@ final class PolicyJson {
     }
 
     static void range(StringBuilder json, long min, long max) {
-        json.append("[\"content-length-range\",").append(min).append(',').append(max).append(']');
+        json.append("[\"content-length-range\",")
+                .append(min)
+                .append(',')
+                .append(max)
+                .append(']');
     }
 
     /** JSON string escaping; control characters were refused when the request was built. */

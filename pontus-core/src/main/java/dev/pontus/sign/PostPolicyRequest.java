@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -33,18 +34,34 @@ import java.util.regex.Pattern;
 public final class PostPolicyRequest {
     /** The original Pontus's defaults: at least 1 byte, at most 20 MiB. */
     public static final long DEFAULT_MIN_SIZE = 1;
+
     public static final long DEFAULT_MAX_SIZE = 20L * 1024 * 1024;
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(10);
     /** A filename placeholder that S3 replaces with the uploaded file's name. */
     public static final String FILENAME = "${filename}";
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-    private static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write",
-            "aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control",
+    private static final Set<String> CANNED_ACLS = Set.of(
+            "private",
+            "public-read",
+            "public-read-write",
+            "aws-exec-read",
+            "authenticated-read",
+            "bucket-owner-read",
+            "bucket-owner-full-control",
             "log-delivery-write");
     /** Fields the signer writes itself, and the file part. */
-    private static final Set<String> RESERVED = Set.of("bucket", "key", "policy", "file", "x-amz-algorithm",
-            "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token", "content-length-range");
+    private static final Set<String> RESERVED = Set.of(
+            "bucket",
+            "key",
+            "policy",
+            "file",
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "x-amz-signature",
+            "x-amz-security-token",
+            "content-length-range");
 
     private final String bucket;
     private final String key;
@@ -121,8 +138,8 @@ public final class PostPolicyRequest {
 
     @Override
     public String toString() {
-        return "PostPolicyRequest[bucket=" + bucket + ", key=" + key + (keyIsPrefix ? "*" : "") + ", fields="
-                + fields + ", conditions=" + conditions + ", " + contentLengthRange + ", expiresIn=" + expiresIn + "]";
+        return "PostPolicyRequest[bucket=" + bucket + ", key=" + key + (keyIsPrefix ? "*" : "") + ", fields=" + fields
+                + ", conditions=" + conditions + ", " + contentLengthRange + ", expiresIn=" + expiresIn + "]";
     }
 
     /** Checks the final key, after the signer has put its prefixes before it. */
@@ -143,8 +160,7 @@ public final class PostPolicyRequest {
         private Duration expiresIn = DEFAULT_EXPIRY;
         private boolean successSet;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder bucket(String bucket) {
             this.bucket = bucket;
@@ -223,8 +239,8 @@ public final class PostPolicyRequest {
         /** A canned ACL such as {@code public-read}; none by default, since new buckets have ACLs disabled. */
         public Builder acl(String cannedAcl) {
             if (!CANNED_ACLS.contains(cannedAcl)) {
-                throw new IllegalArgumentException("acl: '" + cannedAcl + "' is not a canned ACL; use one of "
-                        + new java.util.TreeSet<>(CANNED_ACLS));
+                throw new IllegalArgumentException(
+                        "acl: '" + cannedAcl + "' is not a canned ACL; use one of " + new TreeSet<>(CANNED_ACLS));
             }
             return field("acl", cannedAcl);
         }
@@ -320,8 +336,8 @@ public final class PostPolicyRequest {
                         .orElseThrow(() -> new IllegalArgumentException(name + ": form field has no policy condition,"
                                 + " so S3 would refuse the upload; add field(...) or startsWith(...) for it"));
                 if (!covering.accepts(field.getValue())) {
-                    throw new IllegalArgumentException(name + ": value '" + field.getValue()
-                            + "' does not satisfy its condition " + covering);
+                    throw new IllegalArgumentException(
+                            name + ": value '" + field.getValue() + "' does not satisfy its condition " + covering);
                 }
             }
             return new PostPolicyRequest(this, fields, conditions);
@@ -333,8 +349,10 @@ public final class PostPolicyRequest {
                         + " (letters, digits, '-', '_', ...)");
             }
             if (RESERVED.contains(name)) {
-                throw new IllegalArgumentException(name + ": is set by " + (name.equals("key") ? "key(...)" : name
-                        .equals("content-length-range") ? "contentLengthRange(...)" : "the signer")
+                throw new IllegalArgumentException(name + ": is set by "
+                        + (name.equals("key")
+                                ? "key(...)"
+                                : name.equals("content-length-range") ? "contentLengthRange(...)" : "the signer")
                         + "; do not set it as a field");
             }
         }

@@ -53,15 +53,34 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 public final class PostSigner {
     /** 20151229T000000Z: fixed-width fields, which format faster than a pattern's. */
     private static final DateTimeFormatter AMZ_DATE = new DateTimeFormatterBuilder()
-            .appendValue(YEAR, 4).appendValue(MONTH_OF_YEAR, 2).appendValue(DAY_OF_MONTH, 2).appendLiteral('T')
-            .appendValue(HOUR_OF_DAY, 2).appendValue(MINUTE_OF_HOUR, 2).appendValue(SECOND_OF_MINUTE, 2)
-            .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+            .appendValue(YEAR, 4)
+            .appendValue(MONTH_OF_YEAR, 2)
+            .appendValue(DAY_OF_MONTH, 2)
+            .appendLiteral('T')
+            .appendValue(HOUR_OF_DAY, 2)
+            .appendValue(MINUTE_OF_HOUR, 2)
+            .appendValue(SECOND_OF_MINUTE, 2)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
     /** 2015-12-30T12:00:00.000Z */
     private static final DateTimeFormatter EXPIRATION = new DateTimeFormatterBuilder()
-            .appendValue(YEAR, 4).appendLiteral('-').appendValue(MONTH_OF_YEAR, 2).appendLiteral('-')
-            .appendValue(DAY_OF_MONTH, 2).appendLiteral('T').appendValue(HOUR_OF_DAY, 2).appendLiteral(':')
-            .appendValue(MINUTE_OF_HOUR, 2).appendLiteral(':').appendValue(SECOND_OF_MINUTE, 2).appendLiteral('.')
-            .appendValue(MILLI_OF_SECOND, 3).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+            .appendValue(YEAR, 4)
+            .appendLiteral('-')
+            .appendValue(MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(DAY_OF_MONTH, 2)
+            .appendLiteral('T')
+            .appendValue(HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(MINUTE_OF_HOUR, 2)
+            .appendLiteral(':')
+            .appendValue(SECOND_OF_MINUTE, 2)
+            .appendLiteral('.')
+            .appendValue(MILLI_OF_SECOND, 3)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
 
     private final AwsCredentialsProvider credentials;
     private final Region region;
@@ -71,6 +90,7 @@ public final class PostSigner {
     private final String pathStyleBase;
     /** Where a virtual-hosted bucket's URL is the scheme, the bucket, this and "/"; null when only path style works. */
     private final String virtualHostSuffix;
+
     private final Clock clock;
     private final String unvalidatedPrefix;
     private final Supplier<String> ids;
@@ -79,7 +99,9 @@ public final class PostSigner {
     private volatile BucketUrl lastUrl = new BucketUrl("", null);
 
     private PostSigner(Builder b) {
-        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.credentials = b.credentials != null
+                ? b.credentials
+                : DefaultCredentialsProvider.builder().build();
         this.region = b.region != null ? b.region : new DefaultAwsRegionProviderChain().getRegion();
         this.endpoint = b.endpoint;
         this.pathStyle = b.pathStyle;
@@ -94,7 +116,8 @@ public final class PostSigner {
         } else {
             String host = endpoint.getHost();
             String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
-            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
+            String path =
+                    endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
             boolean hostIsAddress = host.equals("localhost") || host.startsWith("[") || host.matches("[0-9.]+");
             this.pathStyleBase = endpoint.getScheme() + "://" + host + port + path + "/";
             this.virtualHostSuffix = hostIsAddress ? null : "." + host + port + path + "/";
@@ -148,9 +171,13 @@ public final class PostSigner {
         fields.put("x-amz-algorithm", SigV4.ALGORITHM);
         fields.put("x-amz-credential", credential);
         fields.put("x-amz-date", amzDate);
-        String policy = PolicyJson.document(EXPIRATION.format(expiresAt), List.of(new Condition.Eq("bucket",
-                request.bucket()), request.keyIsPrefix() ? new Condition.StartsWith("key", key)
-                : new Condition.Eq("key", key)), request.conditionsJson(), signers);
+        String policy = PolicyJson.document(
+                EXPIRATION.format(expiresAt),
+                List.of(
+                        new Condition.Eq("bucket", request.bucket()),
+                        request.keyIsPrefix() ? new Condition.StartsWith("key", key) : new Condition.Eq("key", key)),
+                request.conditionsJson(),
+                signers);
 
         byte[] encoded = Base64.getEncoder().encode(policy.getBytes(StandardCharsets.UTF_8));
         fields.put("policy", new String(encoded, StandardCharsets.US_ASCII));
@@ -175,15 +202,14 @@ public final class PostSigner {
     private Mac mac(AwsCredentials creds, String date) {
         CachedKey cached = signingKey.get();
         if (cached == null || !cached.matches(creds.secretAccessKey(), date)) {
-            cached = new CachedKey(creds.secretAccessKey(), date,
-                    SigV4.signingKey(creds.secretAccessKey(), date, region.id()));
+            cached = new CachedKey(
+                    creds.secretAccessKey(), date, SigV4.signingKey(creds.secretAccessKey(), date, region.id()));
             signingKey.set(cached);
         }
         return cached.macs.get();
     }
 
-    private record BucketUrl(String bucket, URI url) {
-    }
+    private record BucketUrl(String bucket, URI url) {}
 
     /**
      * One derived key, with a Mac per thread (a Mac is not thread-safe, and making one costs more than signing);
@@ -215,8 +241,7 @@ public final class PostSigner {
         private String unvalidatedPrefix = "";
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where credentials come from at each signing (default: the AWS default credentials chain). */
         public Builder credentialsProvider(AwsCredentialsProvider credentials) {
@@ -233,10 +258,11 @@ public final class PostSigner {
         /** A custom S3-compatible endpoint such as {@code http://127.0.0.1:9000} (default: AWS). */
         public Builder endpoint(URI endpoint) {
             requireNonNull(endpoint, "endpoint");
-            if (endpoint.getScheme() == null || endpoint.getHost() == null
+            if (endpoint.getScheme() == null
+                    || endpoint.getHost() == null
                     || !endpoint.getScheme().matches("https?")) {
-                throw new IllegalArgumentException("endpoint: '" + endpoint
-                        + "' must be an absolute http(s) URL such as http://127.0.0.1:9000");
+                throw new IllegalArgumentException(
+                        "endpoint: '" + endpoint + "' must be an absolute http(s) URL such as http://127.0.0.1:9000");
             }
             this.endpoint = endpoint;
             return this;

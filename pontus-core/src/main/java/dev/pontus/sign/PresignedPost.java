@@ -32,8 +32,8 @@ public record PresignedPost(URI url, Map<String, String> fields, Instant expires
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>(fields);
-        shown.replaceAll((name, value) -> name.equals("x-amz-signature") || name.equals("x-amz-security-token")
-                ? "(redacted)" : value);
+        shown.replaceAll((name, value) ->
+                name.equals("x-amz-signature") || name.equals("x-amz-security-token") ? "(redacted)" : value);
         shown.computeIfPresent("policy", (name, value) -> "(" + value.length() + " chars)");
         return "PresignedPost[url=" + url + ", fields=" + shown + ", expiresAt=" + expiresAt + "]";
     }

@@ -17,8 +17,7 @@ final class SigV4 {
     private static final String HMAC = "HmacSHA256";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private SigV4() {
-    }
+    private SigV4() {}
 
     /** The credential scope's last parts: {@code date/region/s3/aws4_request}. */
     static String scope(String date, String region) {

@@ -40,22 +40,30 @@ public final class ImageDimensions implements Validator {
         }
         ImageHeader image = ImageHeader.read(upload);
         if (image == null || image.width() == 0 || image.height() == 0) {
-            return requireReadable ? List.of(new Violation("image-unreadable", "The dimensions of this "
-                    + upload.detectedType() + " image cannot be read from its header.")) : List.of();
+            return requireReadable
+                    ? List.of(new Violation(
+                            "image-unreadable",
+                            "The dimensions of this " + upload.detectedType()
+                                    + " image cannot be read from its header."))
+                    : List.of();
         }
         List<Violation> violations = new ArrayList<>();
         String size = image.width() + "x" + image.height();
         if (image.width() < minWidth || image.height() < minHeight) {
-            violations.add(new Violation("image-too-small", "The image is " + size + " pixels; at least " + minWidth
-                    + "x" + minHeight + " is required."));
+            violations.add(new Violation(
+                    "image-too-small",
+                    "The image is " + size + " pixels; at least " + minWidth + "x" + minHeight + " is required."));
         }
         if (image.width() > maxWidth || image.height() > maxHeight) {
-            violations.add(new Violation("image-too-large", "The image is " + size + " pixels; at most " + maxWidth
-                    + "x" + maxHeight + " is allowed."));
+            violations.add(new Violation(
+                    "image-too-large",
+                    "The image is " + size + " pixels; at most " + maxWidth + "x" + maxHeight + " is allowed."));
         }
         if (image.pixels() > maxPixels) {
-            violations.add(new Violation("image-too-many-pixels", "The image is " + size + " = " + image.pixels()
-                    + " pixels; at most " + maxPixels + " are allowed."));
+            violations.add(new Violation(
+                    "image-too-many-pixels",
+                    "The image is " + size + " = " + image.pixels() + " pixels; at most " + maxPixels
+                            + " are allowed."));
         }
         return violations;
     }
@@ -69,8 +77,7 @@ public final class ImageDimensions implements Validator {
         private long maxPixels = Long.MAX_VALUE;
         private boolean requireReadable;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Refuse images whose dimensions cannot be read from the head (default: they pass). Read are JPEG, PNG, GIF,

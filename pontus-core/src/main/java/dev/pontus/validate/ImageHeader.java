@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  */
 record ImageHeader(long width, long height) {
     private static final Pattern SVG_ROOT = Pattern.compile("<svg\\b[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SVG_LENGTH = Pattern.compile(
-            "\\s(width|height)\\s*=\\s*[\"']\\s*([0-9.]+)\\s*(px)?\\s*[\"']");
+    private static final Pattern SVG_LENGTH =
+            Pattern.compile("\\s(width|height)\\s*=\\s*[\"']\\s*([0-9.]+)\\s*(px)?\\s*[\"']");
     private static final Pattern SVG_VIEW_BOX = Pattern.compile(
             "\\sviewBox\\s*=\\s*[\"']\\s*[-0-9.]+[\\s,]+[-0-9.]+[\\s,]+([0-9.]+)[\\s,]+([0-9.]+)\\s*[\"']");
 
@@ -76,14 +76,16 @@ record ImageHeader(long width, long height) {
         long width = 0;
         long height = 0;
         for (Directory d : metadata.getDirectories()) {
-            int[] tags = d instanceof HeifDirectory ? new int[] {HeifDirectory.TAG_IMAGE_WIDTH,
-                    HeifDirectory.TAG_IMAGE_HEIGHT}
-                    : d instanceof ExifIFD0Directory ? new int[] {ExifIFD0Directory.TAG_IMAGE_WIDTH,
-                    ExifIFD0Directory.TAG_IMAGE_HEIGHT}
-                    : d instanceof BmpHeaderDirectory ? new int[] {BmpHeaderDirectory.TAG_IMAGE_WIDTH,
-                    BmpHeaderDirectory.TAG_IMAGE_HEIGHT}
-                    : d instanceof IcoDirectory ? new int[] {IcoDirectory.TAG_IMAGE_WIDTH, IcoDirectory.TAG_IMAGE_HEIGHT}
-                    : null;
+            int[] tags = d instanceof HeifDirectory
+                    ? new int[] {HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT}
+                    : d instanceof ExifIFD0Directory
+                            ? new int[] {ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT}
+                            : d instanceof BmpHeaderDirectory
+                                    ? new int[] {BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT
+                                    }
+                                    : d instanceof IcoDirectory
+                                            ? new int[] {IcoDirectory.TAG_IMAGE_WIDTH, IcoDirectory.TAG_IMAGE_HEIGHT}
+                                            : null;
             Long w = tags == null ? null : d.getLongObject(tags[0]);
             Long h = tags == null ? null : d.getLongObject(tags[1]);
             if (w != null && h != null) {
@@ -114,8 +116,8 @@ record ImageHeader(long width, long height) {
             int entry = (int) directory + 2 + i * 12;
             int tag = u16(bytes, entry, little);
             int fieldType = u16(bytes, entry + 2, little);
-            long value = fieldType == 3 ? u16(bytes, entry + 8, little) : fieldType == 4 ? u32(bytes, entry + 8, little)
-                    : 0;
+            long value =
+                    fieldType == 3 ? u16(bytes, entry + 8, little) : fieldType == 4 ? u32(bytes, entry + 8, little) : 0;
             if (tag == 256) {
                 width = value;
             } else if (tag == 257) {
@@ -179,8 +181,8 @@ record ImageHeader(long width, long height) {
                 i += 2; // no length
                 continue;
             }
-            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-                    && marker != 0xCC;
+            boolean startOfFrame =
+                    marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame) {
                 return new ImageHeader(u16be(b, i + 7), u16be(b, i + 5));
             }
@@ -197,7 +199,8 @@ record ImageHeader(long width, long height) {
             int b1 = b[22] & 0xFF;
             int b2 = b[23] & 0xFF;
             int b3 = b[24] & 0xFF;
-            return new ImageHeader(1 + ((b[21] & 0xFF) | (b1 & 0x3F) << 8), 1 + ((b1 >> 6) | b2 << 2 | (b3 & 0x0F) << 10));
+            return new ImageHeader(
+                    1 + ((b[21] & 0xFF) | (b1 & 0x3F) << 8), 1 + ((b1 >> 6) | b2 << 2 | (b3 & 0x0F) << 10));
         }
         if (ascii(b, 12, "VP8X") && b.length >= 30) {
             return new ImageHeader(1 + u24le(b, 24), 1 + u24le(b, 27));

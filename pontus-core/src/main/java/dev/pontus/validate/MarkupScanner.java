@@ -23,13 +23,16 @@ final class MarkupScanner {
             + "|meta\\s+http-equiv|base\\s+href|form\\s|link\\s+rel|style|xsl:|handler\\s";
     /** Tags that make a file an HTML or SVG document; ordinary in an SVG, so not looked for there. */
     private static final String DOCUMENT_TAGS = "html|body|svg|\\?xml-stylesheet";
+
     private static final String SERVER_PAGES = "|\\?php|\\?=\\s|%[=@!\\s][\\s\\S]{0,400}?%>";
     /** At a {@code <}, in lower-cased text. */
-    private static final Pattern TAG = Pattern.compile("<(?:\\s{0,4}(?:" + ACTIVE_TAGS + "|" + DOCUMENT_TAGS + ")"
-            + SERVER_PAGES + ")");
+    private static final Pattern TAG =
+            Pattern.compile("<(?:\\s{0,4}(?:" + ACTIVE_TAGS + "|" + DOCUMENT_TAGS + ")" + SERVER_PAGES + ")");
+
     private static final Pattern SVG_TAG = Pattern.compile("<(?:\\s{0,4}(?:" + ACTIVE_TAGS + ")" + SERVER_PAGES + ")");
     /** Any event handler, at an {@code on} after a delimiter: onload=, onerror =, onbegin=. */
     private static final Pattern HANDLER = Pattern.compile("on[a-z]{3,30}\\s*=");
+
     private static final String HANDLER_DELIMITERS = " \t\n\r\f\u000b\"'/;<`";
     private static final Pattern SCRIPT_URL = Pattern.compile("script\\s*:");
     /** PDF features that run code, launch programs or carry files (ISO 32000-1, 12.6 and 7.11), at a {@code /}. */
@@ -38,6 +41,7 @@ final class MarkupScanner {
             + "|/OpenAction\\s*<<[\\s\\S]{0,400}?/S\\s*/(?:JavaScript|Launch|SubmitForm|ImportData|GoToE|GoToR"
             + "|Rendition|URI)(?![A-Za-z])"
             + "|/AA\\s*<<");
+
     private static final Pattern PDF_NAME_ESCAPE = Pattern.compile("#([0-9A-Fa-f]{2})");
     private static final Pattern PDF_STREAM = Pattern.compile("stream\\r?\\n");
     /** How far past its start a match may reach. */
@@ -45,8 +49,7 @@ final class MarkupScanner {
     /** How much a PDF's compressed object streams may inflate to, in all: a deflate bomb gets no further. */
     private static final int INFLATE_LIMIT = 4 << 20;
 
-    private MarkupScanner() {
-    }
+    private MarkupScanner() {}
 
     /** What was found in {@code bytes}, the head of a file of {@code type}, quoted briefly; null when nothing was. */
     static String find(byte[] bytes, String type) {
@@ -171,7 +174,8 @@ final class MarkupScanner {
 
     /** {@code /J#61vaScript} is {@code /JavaScript} to a PDF reader. */
     private static String unescapePdfNames(String text) {
-        return PDF_NAME_ESCAPE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
-                String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+        return PDF_NAME_ESCAPE
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
     }
 }

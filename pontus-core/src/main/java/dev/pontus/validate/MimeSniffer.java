@@ -43,8 +43,7 @@ final class MimeSniffer {
             Map.entry("video/x-m4v", "video/mp4"),
             Map.entry("application/x-zip-compressed", "application/zip"));
 
-    private MimeSniffer() {
-    }
+    private MimeSniffer() {}
 
     /** The type of {@code head} (a file's first bytes), refined by {@code fileName} where the bytes allow. */
     static String detect(byte[] head, String fileName) {

@@ -3,8 +3,8 @@ package dev.pontus.validate;
 import static java.util.Objects.requireNonNull;
 
 import dev.pontus.PontusException;
-import dev.pontus.StorageException;
 import dev.pontus.S3Names;
+import dev.pontus.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +66,7 @@ public final class UploadPromoter {
     public static final int DEFAULT_TAIL_BYTES = 64 * 1024;
     /** The largest object one CopyObject copies on AWS; larger ones are promoted by a multipart copy. */
     public static final long DEFAULT_MULTIPART_COPY_THRESHOLD = 5L * 1024 * 1024 * 1024;
+
     public static final long DEFAULT_MULTIPART_COPY_PART_SIZE = 512L * 1024 * 1024;
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(25);
@@ -189,8 +190,8 @@ public final class UploadPromoter {
             if (promoted == null) {
                 throw e;
             }
-            return new ValidationResult.Valid(promotedObject(finalKey(key), promoted), finalKey(key), true, List.of(),
-                    true);
+            return new ValidationResult.Valid(
+                    promotedObject(finalKey(key), promoted), finalKey(key), true, List.of(), true);
         }
         ValidationResult result = judge(upload, deadline);
         if (result instanceof ValidationResult.Valid valid) {
@@ -201,7 +202,8 @@ public final class UploadPromoter {
             return invalid;
         }
         String warning = deleteChecked(upload, "The invalid upload", deadline);
-        return warning == null ? new ValidationResult.Invalid(upload, invalid.violations(), true)
+        return warning == null
+                ? new ValidationResult.Invalid(upload, invalid.violations(), true)
                 : new ValidationResult.Invalid(upload, invalid.violations(), false, List.of(warning));
     }
 
@@ -210,11 +212,17 @@ public final class UploadPromoter {
             ValidationResult result = other.get(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return result instanceof ValidationResult.Valid valid ? valid.asRepeat() : result;
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause
+            throw e.getCause() instanceof RuntimeException cause
+                    ? cause
                     : new PontusException("Validating " + uri(key) + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new StorageException("Validating " + uri(key) + " timed out: a concurrent validation of the same"
-                    + " key is still running after " + operationTimeout.toSeconds() + " s", 0, null, false, e);
+            throw new StorageException(
+                    "Validating " + uri(key) + " timed out: a concurrent validation of the same"
+                            + " key is still running after " + operationTimeout.toSeconds() + " s",
+                    0,
+                    null,
+                    false,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PontusException("Interrupted while waiting for a concurrent validation of " + uri(key), e);
@@ -230,11 +238,14 @@ public final class UploadPromoter {
             violations.addAll(rule.validate(upload));
         }
         boolean middleUnread = upload.size() > upload.headUnsafe().length + upload.tailUnsafe().length;
-        if (violations.isEmpty() && fullScanBytes > 0 && middleUnread
+        if (violations.isEmpty()
+                && fullScanBytes > 0
+                && middleUnread
                 && Validators.scannedForMarkup(upload.detectedType())) {
             violations.addAll(scanWhole(upload, deadline));
         }
-        return violations.isEmpty() ? new ValidationResult.Valid(upload, upload.key(), false, List.of())
+        return violations.isEmpty()
+                ? new ValidationResult.Valid(upload, upload.key(), false, List.of())
                 : new ValidationResult.Invalid(upload, violations, false);
     }
 
@@ -250,20 +261,26 @@ public final class UploadPromoter {
         if (existing != null) {
             return alreadyPromoted(upload, target, existing, deadline);
         }
-        String corrected = correctContentType ? MimeSniffer.correction(upload.contentType(), upload.detectedType())
-                : null;
+        String corrected =
+                correctContentType ? MimeSniffer.correction(upload.contentType(), upload.detectedType()) : null;
         try {
             if (upload.size() > multipartCopyThreshold) {
                 copyInParts(upload, target, corrected == null ? upload.contentType() : corrected, deadline);
             } else {
                 s3.copyObject(b -> {
-                    b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target)
-                            .copySourceIfMatch(upload.eTag()).ifNoneMatch("*").acl(acl)
+                    b.sourceBucket(bucket)
+                            .sourceKey(key)
+                            .destinationBucket(bucket)
+                            .destinationKey(target)
+                            .copySourceIfMatch(upload.eTag())
+                            .ifNoneMatch("*")
+                            .acl(acl)
                             .overrideConfiguration(deadline.next());
                     if (corrected == null) {
                         b.metadataDirective(MetadataDirective.COPY);
                     } else { // served as what it is; the user metadata goes along
-                        b.metadataDirective(MetadataDirective.REPLACE).contentType(corrected)
+                        b.metadataDirective(MetadataDirective.REPLACE)
+                                .contentType(corrected)
                                 .metadata(upload.metadata());
                     }
                 });
@@ -278,8 +295,12 @@ public final class UploadPromoter {
             if (now != null) {
                 return alreadyPromoted(upload, target, now, deadline);
             }
-            throw new PromotionException(key, target, uri(key) + " changed or vanished after it was checked; it was"
-                    + " not promoted and nothing was deleted. Validate it again.", e);
+            throw new PromotionException(
+                    key,
+                    target,
+                    uri(key) + " changed or vanished after it was checked; it was"
+                            + " not promoted and nothing was deleted. Validate it again.",
+                    e);
         } catch (SdkException e) {
             throw StorageException.of("Copying " + uri(key) + " to " + target, e);
         }
@@ -290,8 +311,8 @@ public final class UploadPromoter {
                 warnings.add(warning);
             }
         }
-        return new ValidationResult.Valid(upload, target, true, warnings, false,
-                corrected == null ? upload.contentType() : corrected);
+        return new ValidationResult.Valid(
+                upload, target, true, warnings, false, corrected == null ? upload.contentType() : corrected);
     }
 
     /**
@@ -300,8 +321,13 @@ public final class UploadPromoter {
      * target yet. Any failure aborts it, so no part is left behind and the original stays where it is.
      */
     private void copyInParts(UploadedObject upload, String target, String contentType, Deadline deadline) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(target).contentType(contentType)
-                .metadata(upload.metadata()).acl(acl).overrideConfiguration(deadline.next())).uploadId();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket)
+                        .key(target)
+                        .contentType(contentType)
+                        .metadata(upload.metadata())
+                        .acl(acl)
+                        .overrideConfiguration(deadline.next()))
+                .uploadId();
         try {
             long size = upload.size();
             long partSize = Math.max(multipartCopyPartSize, (size + 9_999) / 10_000);
@@ -309,22 +335,39 @@ public final class UploadPromoter {
             for (long first = 0; first < size; first += partSize) {
                 int number = parts.size() + 1;
                 String range = "bytes=" + first + "-" + (Math.min(size, first + partSize) - 1);
-                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(upload.key())
-                        .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number)
-                        .copySourceRange(range).copySourceIfMatch(upload.eTag())
-                        .overrideConfiguration(deadline.next())).copyPartResult().eTag();
+                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                                .sourceKey(upload.key())
+                                .destinationBucket(bucket)
+                                .destinationKey(target)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .copySourceRange(range)
+                                .copySourceIfMatch(upload.eTag())
+                                .overrideConfiguration(deadline.next()))
+                        .copyPartResult()
+                        .eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(deadline.next()));
+            s3.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(target)
+                    .uploadId(uploadId)
+                    .ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(parts))
+                    .overrideConfiguration(deadline.next()));
         } catch (RuntimeException e) {
             try { // on its own time: the validation's may be spent
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId).overrideConfiguration(
-                        Deadline.after(callTimeout, callTimeout).next()));
+                s3.abortMultipartUpload(b -> b.bucket(bucket)
+                        .key(target)
+                        .uploadId(uploadId)
+                        .overrideConfiguration(
+                                Deadline.after(callTimeout, callTimeout).next()));
             } catch (RuntimeException abort) {
                 e.addSuppressed(abort);
-                log.warn("Aborting the multipart copy {} to {} failed; the bucket's lifecycle rule or"
-                        + " MultipartUploads.removeAbandoned will remove its parts: {}", uploadId, target,
+                log.warn(
+                        "Aborting the multipart copy {} to {} failed; the bucket's lifecycle rule or"
+                                + " MultipartUploads.removeAbandoned will remove its parts: {}",
+                        uploadId,
+                        target,
                         abort.getMessage());
             }
             throw e;
@@ -332,13 +375,13 @@ public final class UploadPromoter {
     }
 
     /** The final key exists: an earlier validation promoted this upload, or a later upload replaced the original. */
-    private ValidationResult.Valid alreadyPromoted(UploadedObject upload, String target, HeadObjectResponse promoted,
-            Deadline deadline) {
+    private ValidationResult.Valid alreadyPromoted(
+            UploadedObject upload, String target, HeadObjectResponse promoted, Deadline deadline) {
         List<String> warnings = new ArrayList<>();
         if (upload.eTag().equals(promoted.eTag())) {
             if (deleteUnvalidated) {
-                String warning = deleteChecked(upload, "Already promoted to " + target + ", but the original",
-                        deadline);
+                String warning =
+                        deleteChecked(upload, "Already promoted to " + target + ", but the original", deadline);
                 if (warning != null) {
                     warnings.add(warning);
                 }
@@ -349,8 +392,8 @@ public final class UploadPromoter {
             log.warn(warning);
             warnings.add(warning);
         }
-        return new ValidationResult.Valid(promotedObject(target, promoted), target, true, warnings, true,
-                promoted.contentType());
+        return new ValidationResult.Valid(
+                promotedObject(target, promoted), target, true, warnings, true, promoted.contentType());
     }
 
     /** Deletes the upload if it is still the one checked; otherwise, or on failure, says why in a warning. */
@@ -358,8 +401,8 @@ public final class UploadPromoter {
         String key = upload.key();
         String warning;
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(upload.eTag()).overrideConfiguration(
-                    deadline.next()));
+            s3.deleteObject(
+                    b -> b.bucket(bucket).key(key).ifMatch(upload.eTag()).overrideConfiguration(deadline.next()));
             return null;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -367,9 +410,9 @@ public final class UploadPromoter {
             }
             warning = e.statusCode() == 412
                     ? what + " " + uri(key) + " was not deleted: a newer upload replaced it after the check, and stays"
-                    + " where it is."
-                    : what + " " + uri(key) + " could not be deleted: " + StorageException.of("Deleting", e)
-                    .getMessage() + " (request id " + e.requestId() + ")";
+                            + " where it is."
+                    : what + " " + uri(key) + " could not be deleted: "
+                            + StorageException.of("Deleting", e).getMessage() + " (request id " + e.requestId() + ")";
         } catch (SdkException | StorageException e) {
             warning = what + " " + uri(key) + " could not be deleted: " + e.getMessage();
         }
@@ -384,13 +427,19 @@ public final class UploadPromoter {
     private List<Violation> scanWhole(UploadedObject upload, Deadline deadline) {
         String type = upload.detectedType();
         if (upload.size() > fullScanBytes) {
-            return List.of(new Violation("too-large-to-scan", "The file is " + Validators.bytes(upload.size())
-                    + "; files of type " + type + " are scanned whole, up to " + Validators.bytes(fullScanBytes) + "."));
+            return List.of(new Violation(
+                    "too-large-to-scan",
+                    "The file is " + Validators.bytes(upload.size()) + "; files of type " + type
+                            + " are scanned whole, up to " + Validators.bytes(fullScanBytes) + "."));
         }
         int window = 1 << 20;
         int overlap = 1024;
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(upload.key()).ifMatch(upload.eTag())
-                .overrideConfiguration(deadline.rest()).build();
+        GetObjectRequest request = GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(upload.key())
+                .ifMatch(upload.eTag())
+                .overrideConfiguration(deadline.rest())
+                .build();
         Scan scan;
         try {
             scan = s3.getObject(request, (response, in) -> {
@@ -415,8 +464,12 @@ public final class UploadPromoter {
             });
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
-                throw new PromotionException(upload.key(), finalKey(upload.key()), uri(upload.key()) + " changed"
-                        + " while it was being checked; nothing was promoted or deleted. Validate it again.", e);
+                throw new PromotionException(
+                        upload.key(),
+                        finalKey(upload.key()),
+                        uri(upload.key()) + " changed"
+                                + " while it was being checked; nothing was promoted or deleted. Validate it again.",
+                        e);
             }
             throw StorageException.of("Scanning " + uri(upload.key()), e);
         } catch (SdkException e) {
@@ -426,14 +479,18 @@ public final class UploadPromoter {
             return List.of(Validators.embeddedMarkup(type, scan.found()));
         }
         if (scan.read() != upload.size()) {
-            throw new StorageException("Scanning " + uri(upload.key()) + " failed: the store sent " + scan.read()
-                    + " of its " + upload.size() + " bytes; nothing was judged. Try again.", 0, null, false, null);
+            throw new StorageException(
+                    "Scanning " + uri(upload.key()) + " failed: the store sent " + scan.read() + " of its "
+                            + upload.size() + " bytes; nothing was judged. Try again.",
+                    0,
+                    null,
+                    false,
+                    null);
         }
         return List.of();
     }
 
-    private record Scan(String found, long read) {
-    }
+    private record Scan(String found, long read) {}
 
     /** The final key's metadata, or null when nothing is there. */
     private HeadObjectResponse head(String key, Deadline deadline) {
@@ -453,8 +510,16 @@ public final class UploadPromoter {
 
     private UploadedObject promotedObject(String key, HeadObjectResponse head) {
         String type = head.contentType() == null ? "application/octet-stream" : head.contentType();
-        return new UploadedObject(bucket, key, head.contentLength(), head.contentType(), head.metadata(), head.eTag(),
-                head.lastModified(), type, new byte[0]);
+        return new UploadedObject(
+                bucket,
+                key,
+                head.contentLength(),
+                head.contentType(),
+                head.metadata(),
+                head.eTag(),
+                head.lastModified(),
+                type,
+                new byte[0]);
     }
 
     private void checkKey(String key) {
@@ -488,24 +553,37 @@ public final class UploadPromoter {
         GetObjectResponse response = head.response;
         long size = head.size();
         byte[] tail = new byte[0];
-        if (size > headBytes && tailBytes > 0) { // the last bytes too, where appended payloads sit; only if that very object
+        if (size > headBytes
+                && tailBytes > 0) { // the last bytes too, where appended payloads sit; only if that very object
             long start = Math.max(headBytes, size - tailBytes);
             Fetched end;
             try {
                 end = get(key, "bytes=" + start + "-" + (size - 1), response.eTag(), tailBytes, deadline);
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
-                    throw new PromotionException(key, finalKey(key), uri(key) + " changed while it was being"
-                            + " checked; nothing was promoted or deleted. Validate it again.", e);
+                    throw new PromotionException(
+                            key,
+                            finalKey(key),
+                            uri(key) + " changed while it was being"
+                                    + " checked; nothing was promoted or deleted. Validate it again.",
+                            e);
                 }
                 throw StorageException.of("Reading the end of " + uri(key), e);
             }
             end.requireRange(start, (int) (size - start));
             tail = end.body;
         }
-        return new UploadedObject(bucket, key, size, response.contentType(), response.metadata(),
-                response.eTag(), response.lastModified(), MimeSniffer.detect(head.body, key.substring(
-                        key.lastIndexOf('/') + 1)), head.body, tail);
+        return new UploadedObject(
+                bucket,
+                key,
+                size,
+                response.contentType(),
+                response.metadata(),
+                response.eTag(),
+                response.lastModified(),
+                MimeSniffer.detect(head.body, key.substring(key.lastIndexOf('/') + 1)),
+                head.body,
+                tail);
     }
 
     /**
@@ -513,8 +591,13 @@ public final class UploadPromoter {
      * store that sends more than asked is cut off rather than downloaded.
      */
     private Fetched get(String key, String range, String ifMatch, int limit, Deadline deadline) {
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).range(range).ifMatch(ifMatch)
-                .overrideConfiguration(deadline.next()).build();
+        GetObjectRequest request = GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .range(range)
+                .ifMatch(ifMatch)
+                .overrideConfiguration(deadline.next())
+                .build();
         try {
             return s3.getObject(request, (response, in) -> {
                 byte[] body = in.readNBytes(limit);
@@ -525,12 +608,12 @@ public final class UploadPromoter {
                 return new Fetched(uri(key), response, body, more);
             });
         } catch (NoSuchKeyException e) {
-            throw new ObjectNotFoundException(bucket, key, "No upload at " + uri(key) + ": it was never uploaded, or"
-                    + " was deleted", e);
+            throw new ObjectNotFoundException(
+                    bucket, key, "No upload at " + uri(key) + ": it was never uploaded, or" + " was deleted", e);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new ObjectNotFoundException(bucket, key, "No upload at " + uri(key) + ": it was never uploaded,"
-                        + " or was deleted", e);
+                throw new ObjectNotFoundException(
+                        bucket, key, "No upload at " + uri(key) + ": it was never uploaded," + " or was deleted", e);
             }
             throw e;
         } catch (SdkException e) {
@@ -551,15 +634,19 @@ public final class UploadPromoter {
             int status = response.sdkHttpResponse().statusCode();
             Matcher range = CONTENT_RANGE.matcher(String.valueOf(response.contentRange()));
             if (status != 206 || !range.matches()) {
-                throw inconsistent("answered " + status + " with Content-Range " + response.contentRange()
-                        + " to a ranged GET");
+                throw inconsistent(
+                        "answered " + status + " with Content-Range " + response.contentRange() + " to a ranged GET");
             }
             long first = Long.parseLong(range.group(1));
             long last = Long.parseLong(range.group(2));
             long total = Long.parseLong(range.group(3));
             long expected = Math.min(asked, total - start);
-            if (first != start || last - first + 1 != expected || more || body.length != expected
-                    || response.contentLength() == null || response.contentLength() != body.length) {
+            if (first != start
+                    || last - first + 1 != expected
+                    || more
+                    || body.length != expected
+                    || response.contentLength() == null
+                    || response.contentLength() != body.length) {
                 throw inconsistent("announced bytes " + first + "-" + last + "/" + total + " (Content-Length "
                         + response.contentLength() + ") for bytes " + start + "-" + (start + asked - 1) + " but sent "
                         + body.length + (more ? "+" : "") + " bytes");
@@ -568,8 +655,11 @@ public final class UploadPromoter {
         }
 
         void requireEmpty() {
-            if (response.sdkHttpResponse().statusCode() != 200 || body.length != 0 || more
-                    || response.contentLength() == null || response.contentLength() != 0) {
+            if (response.sdkHttpResponse().statusCode() != 200
+                    || body.length != 0
+                    || more
+                    || response.contentLength() == null
+                    || response.contentLength() != 0) {
                 throw inconsistent("refused a range as if the object were empty, then sent " + body.length
                         + (more ? "+" : "") + " bytes");
             }
@@ -588,9 +678,12 @@ public final class UploadPromoter {
         }
 
         private StorageException inconsistent(String what) {
-            return new StorageException("Reading " + uri + " failed: the store " + what + "; nothing was judged."
-                    + " Try again.", response.sdkHttpResponse().statusCode(),
-                    response.responseMetadata().requestId(), false, null);
+            return new StorageException(
+                    "Reading " + uri + " failed: the store " + what + "; nothing was judged." + " Try again.",
+                    response.sdkHttpResponse().statusCode(),
+                    response.responseMetadata().requestId(),
+                    false,
+                    null);
         }
     }
 
@@ -604,18 +697,21 @@ public final class UploadPromoter {
         AwsRequestOverrideConfiguration next() {
             long left = endNanos - System.nanoTime();
             if (left <= 0) {
-                throw new StorageException("The validation ran out of time: S3 is too slow; try again.", 0, null,
-                        false, null);
+                throw new StorageException(
+                        "The validation ran out of time: S3 is too slow; try again.", 0, null, false, null);
             }
             Duration timeout = Duration.ofNanos(Math.min(left, callTimeout.toNanos()));
-            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
+            return AwsRequestOverrideConfiguration.builder()
+                    .apiCallTimeout(timeout)
+                    .build();
         }
 
         /** For a call that may take all the time left, such as reading a whole file. */
         AwsRequestOverrideConfiguration rest() {
             next(); // fails when none is left
-            return AwsRequestOverrideConfiguration.builder().apiCallTimeout(Duration.ofNanos(endNanos
-                    - System.nanoTime())).build();
+            return AwsRequestOverrideConfiguration.builder()
+                    .apiCallTimeout(Duration.ofNanos(endNanos - System.nanoTime()))
+                    .build();
         }
     }
 
@@ -639,8 +735,7 @@ public final class UploadPromoter {
         private long multipartCopyThreshold = DEFAULT_MULTIPART_COPY_THRESHOLD;
         private long multipartCopyPartSize = DEFAULT_MULTIPART_COPY_PART_SIZE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder s3(S3Client s3) {
             this.s3 = requireNonNull(s3, "s3");
@@ -797,8 +892,9 @@ public final class UploadPromoter {
 
         public UploadPromoter build() {
             if (!unvalidatedPrefix.isEmpty() && validatedPrefix.startsWith(unvalidatedPrefix)) {
-                throw new IllegalArgumentException("validatedPrefix: '" + validatedPrefix + "' is inside the unvalidated"
-                        + " prefix '" + unvalidatedPrefix + "'; promoted files must leave it");
+                throw new IllegalArgumentException(
+                        "validatedPrefix: '" + validatedPrefix + "' is inside the unvalidated" + " prefix '"
+                                + unvalidatedPrefix + "'; promoted files must leave it");
             }
             return new UploadPromoter(this);
         }

@@ -22,8 +22,17 @@ import java.util.Objects;
  * @param head         the object's first bytes (all of them for a small object)
  * @param tail         the object's last bytes when it is larger than the head, else empty
  */
-public record UploadedObject(String bucket, String key, long size, String contentType, Map<String, String> metadata,
-        String eTag, Instant lastModified, String detectedType, byte[] head, byte[] tail) {
+public record UploadedObject(
+        String bucket,
+        String key,
+        long size,
+        String contentType,
+        Map<String, String> metadata,
+        String eTag,
+        Instant lastModified,
+        String detectedType,
+        byte[] head,
+        byte[] tail) {
 
     public UploadedObject {
         requireNonNull(bucket, "bucket");
@@ -35,8 +44,16 @@ public record UploadedObject(String bucket, String key, long size, String conten
     }
 
     /** An object read by its head alone. */
-    public UploadedObject(String bucket, String key, long size, String contentType, Map<String, String> metadata,
-            String eTag, Instant lastModified, String detectedType, byte[] head) {
+    public UploadedObject(
+            String bucket,
+            String key,
+            long size,
+            String contentType,
+            Map<String, String> metadata,
+            String eTag,
+            Instant lastModified,
+            String detectedType,
+            byte[] head) {
         this(bucket, key, size, contentType, metadata, eTag, lastModified, detectedType, head, new byte[0]);
     }
 
@@ -69,16 +86,32 @@ public record UploadedObject(String bucket, String key, long size, String conten
     /** Equal when every component is: the arrays by their content. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof UploadedObject o && bucket.equals(o.bucket) && key.equals(o.key) && size == o.size
-                && Objects.equals(contentType, o.contentType) && metadata.equals(o.metadata)
-                && Objects.equals(eTag, o.eTag) && Objects.equals(lastModified, o.lastModified)
-                && detectedType.equals(o.detectedType) && Arrays.equals(head, o.head) && Arrays.equals(tail, o.tail);
+        return other instanceof UploadedObject o
+                && bucket.equals(o.bucket)
+                && key.equals(o.key)
+                && size == o.size
+                && Objects.equals(contentType, o.contentType)
+                && metadata.equals(o.metadata)
+                && Objects.equals(eTag, o.eTag)
+                && Objects.equals(lastModified, o.lastModified)
+                && detectedType.equals(o.detectedType)
+                && Arrays.equals(head, o.head)
+                && Arrays.equals(tail, o.tail);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bucket, key, size, contentType, metadata, eTag, lastModified, detectedType,
-                Arrays.hashCode(head), Arrays.hashCode(tail));
+        return Objects.hash(
+                bucket,
+                key,
+                size,
+                contentType,
+                metadata,
+                eTag,
+                lastModified,
+                detectedType,
+                Arrays.hashCode(head),
+                Arrays.hashCode(tail));
     }
 
     @Override

@@ -28,8 +28,14 @@ public sealed interface ValidationResult {
      * @param contentType the Content-Type the file is served with at {@code key}: the sniffed type when the
      *                    declared one did not agree with the content (see {@link #typeCorrected()})
      */
-    record Valid(UploadedObject upload, String key, boolean promoted, List<String> warnings, boolean repeated,
-            String contentType) implements ValidationResult {
+    record Valid(
+            UploadedObject upload,
+            String key,
+            boolean promoted,
+            List<String> warnings,
+            boolean repeated,
+            String contentType)
+            implements ValidationResult {
         public Valid {
             requireNonNull(upload, "upload");
             requireNonNull(key, "key");

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Validators {
-    private Validators() {
-    }
+    private Validators() {}
 
     /** The object's size is within {@code min..max} bytes, both inclusive. */
     public static Validator fileSize(long min, long max) {
@@ -28,17 +27,19 @@ public final class Validators {
             throw new IllegalArgumentException("fileSize: sizes must not be negative, got min " + min + ", max " + max);
         }
         if (min > max) {
-            throw new IllegalArgumentException("fileSize: min " + min + " is greater than max " + max
-                    + "; swap them or raise max");
+            throw new IllegalArgumentException(
+                    "fileSize: min " + min + " is greater than max " + max + "; swap them or raise max");
         }
         return upload -> {
             if (upload.size() < min) {
-                return List.of(new Violation("file-too-small", "The file is " + bytes(upload.size())
-                        + "; at least " + bytes(min) + " is required."));
+                return List.of(new Violation(
+                        "file-too-small",
+                        "The file is " + bytes(upload.size()) + "; at least " + bytes(min) + " is required."));
             }
             if (upload.size() > max) {
-                return List.of(new Violation("file-too-large", "The file is " + bytes(upload.size())
-                        + "; at most " + bytes(max) + " is allowed."));
+                return List.of(new Violation(
+                        "file-too-large",
+                        "The file is " + bytes(upload.size()) + "; at most " + bytes(max) + " is allowed."));
             }
             return List.of();
         };
@@ -55,17 +56,23 @@ public final class Validators {
     /** The sniffed type is one of {@code types}: exact ({@code image/png}) or wildcards ({@code image/*}). */
     public static Validator allowTypes(String... types) {
         List<String> patterns = patterns("allowTypes", types);
-        return upload -> matches(patterns, upload.detectedType()) ? List.of()
-                : List.of(new Violation("type-not-allowed", "The file's content is " + upload.detectedType()
-                        + "; allowed: " + String.join(", ", patterns) + "."));
+        return upload -> matches(patterns, upload.detectedType())
+                ? List.of()
+                : List.of(new Violation(
+                        "type-not-allowed",
+                        "The file's content is " + upload.detectedType() + "; allowed: " + String.join(", ", patterns)
+                                + "."));
     }
 
     /** The sniffed type matches {@code regex} in full, such as {@code image/(png|jpeg)}. */
     public static Validator allowTypes(Pattern regex) {
         requireRegex("allowTypes", regex);
-        return upload -> regex.matcher(upload.detectedType()).matches() ? List.of()
-                : List.of(new Violation("type-not-allowed", "The file's content is " + upload.detectedType()
-                        + "; allowed: types matching " + regex.pattern() + "."));
+        return upload -> regex.matcher(upload.detectedType()).matches()
+                ? List.of()
+                : List.of(new Violation(
+                        "type-not-allowed",
+                        "The file's content is " + upload.detectedType() + "; allowed: types matching "
+                                + regex.pattern() + "."));
     }
 
     /** The sniffed type is none of {@code types}: exact or wildcards. */
@@ -94,8 +101,9 @@ public final class Validators {
             if (declared != null && MimeSniffer.isA(upload.detectedType(), declared)) {
                 return List.of();
             }
-            return List.of(new Violation("type-mismatch", "The file was declared as " + declared
-                    + " but its content is " + upload.detectedType() + "."));
+            return List.of(new Violation(
+                    "type-mismatch",
+                    "The file was declared as " + declared + " but its content is " + upload.detectedType() + "."));
         };
     }
 
@@ -132,19 +140,36 @@ public final class Validators {
     }
 
     static Violation embeddedMarkup(String type, String found) {
-        return new Violation("embedded-markup", "The " + type + " file contains markup or actions (" + found
-                + ") that could run as a script.");
+        return new Violation(
+                "embedded-markup",
+                "The " + type + " file contains markup or actions (" + found + ") that could run as a script.");
     }
 
     /**
      * The types that run as script where a browser opens them: HTML, XHTML, SVG, XML (which can carry XSLT and
      * XHTML), JavaScript, and server pages. {@link UploadPromoter} refuses them unless told otherwise.
      */
-    public static final List<String> ACTIVE_CONTENT = List.of("text/html", "application/xhtml+xml",
-            "image/svg+xml", "application/xml", "text/xml", "application/xslt+xml", "text/javascript",
-            "application/javascript", "application/ecmascript", "text/ecmascript", "application/x-httpd-php",
-            "text/x-php", "application/x-sh", "application/x-shockwave-flash", "text/x-server-parsed-html",
-            "application/hta", "text/vbscript", "text/x-jsp", "text/asp", "application/x-asp");
+    public static final List<String> ACTIVE_CONTENT = List.of(
+            "text/html",
+            "application/xhtml+xml",
+            "image/svg+xml",
+            "application/xml",
+            "text/xml",
+            "application/xslt+xml",
+            "text/javascript",
+            "application/javascript",
+            "application/ecmascript",
+            "text/ecmascript",
+            "application/x-httpd-php",
+            "text/x-php",
+            "application/x-sh",
+            "application/x-shockwave-flash",
+            "text/x-server-parsed-html",
+            "application/hta",
+            "text/vbscript",
+            "text/x-jsp",
+            "text/asp",
+            "application/x-asp");
 
     /** Refuses {@link #ACTIVE_CONTENT} and its subtypes (RSS, Atom and other XML dialects), sniffed from the bytes. */
     public static Validator denyActiveContent() {
@@ -152,8 +177,9 @@ public final class Validators {
             String type = upload.detectedType();
             for (String active : ACTIVE_CONTENT) {
                 if (MimeSniffer.isA(type, active)) {
-                    return List.of(new Violation("type-active-content", "Files of type " + type + " can run as a"
-                            + " script in a browser and are not accepted."));
+                    return List.of(new Violation(
+                            "type-active-content",
+                            "Files of type " + type + " can run as a" + " script in a browser and are not accepted."));
                 }
             }
             return List.of();
@@ -183,7 +209,8 @@ public final class Validators {
 
     static boolean matches(List<String> patterns, String type) {
         for (String pattern : patterns) {
-            if (pattern.equals("*/*") || pattern.endsWith("/*") && type.startsWith(pattern.substring(0, pattern.length() - 1))
+            if (pattern.equals("*/*")
+                    || pattern.endsWith("/*") && type.startsWith(pattern.substring(0, pattern.length() - 1))
                     || pattern.equals(type)) {
                 return true;
             }
@@ -202,7 +229,10 @@ public final class Validators {
                         + " form such as \"image/png\" or \"image/*\"");
             }
             // Wildcards as given; exact types in canonical form once here, not at every validation.
-            patterns.add(type.endsWith("/*") ? type.toLowerCase(Locale.ROOT) : MimeSniffer.normalize(type).toString());
+            patterns.add(
+                    type.endsWith("/*")
+                            ? type.toLowerCase(Locale.ROOT)
+                            : MimeSniffer.normalize(type).toString());
         }
         return List.copyOf(patterns);
     }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,25 +54,35 @@ class MultipartUploadsIT {
     }
 
     private MultipartUploads uploads(long max) {
-        return MultipartUploads.builder().s3(s3.client()).presigner(presigner).bucket(bucket).fileSize(1, max).build();
+        return MultipartUploads.builder()
+                .s3(s3.client())
+                .presigner(presigner)
+                .bucket(bucket)
+                .fileSize(1, max)
+                .build();
     }
 
     /** What the browser does: PUT each part to its presigned URL and keep the ETag the answer carries. */
-    private static List<MultipartUploads.Part> putParts(MultipartUploads uploads, String key, String id, byte[]... parts)
-            throws IOException, InterruptedException {
+    private static List<MultipartUploads.Part> putParts(
+            MultipartUploads uploads, String key, String id, byte[]... parts) throws IOException, InterruptedException {
         List<MultipartUploads.Part> sent = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
             URI url = uploads.signPart(key, id, i + 1).url();
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(url)
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(parts[i])).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(url)
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(parts[i]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            sent.add(new MultipartUploads.Part(i + 1, answer.headers().firstValue("ETag").orElseThrow(), 0, null));
+            sent.add(new MultipartUploads.Part(
+                    i + 1, answer.headers().firstValue("ETag").orElseThrow(), 0, null));
         }
         return sent;
     }
 
     private List<String> openUploads() {
-        return s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().map(MultipartUpload::key)
+        return s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+                .map(MultipartUpload::key)
                 .toList();
     }
 
@@ -95,7 +106,9 @@ class MultipartUploadsIT {
         second[MIB - 1] = 9;
 
         List<MultipartUploads.Part> sent = putParts(uploads, key, id, first, second);
-        assertThat(uploads.parts(key, id)).extracting(MultipartUploads.Part::size).containsExactly(5L * MIB, (long) MIB);
+        assertThat(uploads.parts(key, id))
+                .extracting(MultipartUploads.Part::size)
+                .containsExactly(5L * MIB, (long) MIB);
         MultipartUploads.Completed done = uploads.complete(key, id, sent);
 
         assertThat(done.size()).isEqualTo(6 * MIB);
@@ -104,7 +117,8 @@ class MultipartUploadsIT {
         assertThat(head.contentLength()).isEqualTo(6L * MIB);
         assertThat(head.contentType()).isEqualTo("video/mp4");
         assertThat(head.metadata()).containsEntry("owner", "42");
-        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        byte[] stored =
+                s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         assertThat(stored[0]).isEqualTo((byte) 7);
         assertThat(stored[6 * MIB - 1]).isEqualTo((byte) 9);
         assertThat(openUploads()).isEmpty();
@@ -112,24 +126,44 @@ class MultipartUploadsIT {
 
     @Test
     void completingValidatingAndPromotingAMultipartUploadTakesSevenRequests() throws Exception {
-        try (FaultProxy proxy = FaultProxy.start(s3); S3Client counted = proxy.clientBuilder().build()) {
-            MultipartUploads uploads = MultipartUploads.builder().s3(counted).presigner(presigner).bucket(bucket)
-                    .fileSize(1, 20 * MIB).build();
-            UploadPromoter validator = UploadPromoter.builder().s3(counted).bucket(bucket)
-                    .unvalidatedPrefix("unvalidated/").validatedPrefix("files/").build();
+        try (FaultProxy proxy = FaultProxy.start(s3);
+                S3Client counted = proxy.clientBuilder().build()) {
+            MultipartUploads uploads = MultipartUploads.builder()
+                    .s3(counted)
+                    .presigner(presigner)
+                    .bucket(bucket)
+                    .fileSize(1, 20 * MIB)
+                    .build();
+            UploadPromoter validator = UploadPromoter.builder()
+                    .s3(counted)
+                    .bucket(bucket)
+                    .unvalidatedPrefix("unvalidated/")
+                    .validatedPrefix("files/")
+                    .build();
             String key = "unvalidated/abc/notes.txt";
             String id = uploads.create(key, "text/plain", Map.of());
-            byte[] text = "plain text notes\n".repeat(400_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            List<MultipartUploads.Part> sent = putParts(uploads, key, id, Arrays.copyOf(text, 5 * MIB),
-                    Arrays.copyOfRange(text, 5 * MIB, text.length));
+            byte[] text = "plain text notes\n".repeat(400_000).getBytes(StandardCharsets.US_ASCII);
+            List<MultipartUploads.Part> sent = putParts(
+                    uploads, key, id, Arrays.copyOf(text, 5 * MIB), Arrays.copyOfRange(text, 5 * MIB, text.length));
             proxy.resetCounts();
 
             uploads.complete(key, id, sent);
             assertThat(validator.validateAndPromote(key).isValid()).isTrue();
 
-            assertThat(proxy.requests()).containsExactlyInAnyOrderEntriesOf(Map.of(S3Operation.LIST_PARTS, 1,
-                    S3Operation.COMPLETE_MULTIPART, 1, S3Operation.RANGED_GET, 2, S3Operation.HEAD, 1,
-                    S3Operation.COPY, 1, S3Operation.DELETE, 1));
+            assertThat(proxy.requests())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            S3Operation.LIST_PARTS,
+                            1,
+                            S3Operation.COMPLETE_MULTIPART,
+                            1,
+                            S3Operation.RANGED_GET,
+                            2,
+                            S3Operation.HEAD,
+                            1,
+                            S3Operation.COPY,
+                            1,
+                            S3Operation.DELETE,
+                            1));
         }
     }
 
@@ -141,8 +175,10 @@ class MultipartUploadsIT {
         List<MultipartUploads.Part> sent = putParts(uploads, key, id, new byte[5 * MIB], new byte[5 * MIB]);
 
         assertThatThrownBy(() -> uploads.complete(key, id, sent))
-                .isInstanceOfSatisfying(MultipartException.class, e -> assertThat(e.code()).isEqualTo("file-too-large"))
-                .hasMessageContaining(String.valueOf(10 * MIB)).hasMessageContaining(String.valueOf(8 * MIB));
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("file-too-large"))
+                .hasMessageContaining(String.valueOf(10 * MIB))
+                .hasMessageContaining(String.valueOf(8 * MIB));
         assertThat(exists(key)).isFalse();
         assertThat(openUploads()).isEmpty();
     }
@@ -155,10 +191,16 @@ class MultipartUploadsIT {
         List<MultipartUploads.Part> sent = putParts(uploads, key, id, new byte[5 * MIB], new byte[10]);
 
         assertThatThrownBy(() -> uploads.complete(key, id, sent.subList(0, 1)))
-                .isInstanceOfSatisfying(MultipartException.class, e -> assertThat(e.code()).isEqualTo("parts-mismatch"));
-        assertThatThrownBy(() -> uploads.complete(key, id, List.of(sent.get(0),
-                new MultipartUploads.Part(2, "\"0123456789abcdef0123456789abcdef\"", 0, null))))
-                .isInstanceOfSatisfying(MultipartException.class, e -> assertThat(e.code()).isEqualTo("parts-mismatch"));
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("parts-mismatch"));
+        assertThatThrownBy(() -> uploads.complete(
+                        key,
+                        id,
+                        List.of(
+                                sent.get(0),
+                                new MultipartUploads.Part(2, "\"0123456789abcdef0123456789abcdef\"", 0, null))))
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("parts-mismatch"));
         assertThat(exists(key)).isFalse();
         assertThat(uploads.complete(key, id, sent).size()).isEqualTo(5 * MIB + 10);
     }
@@ -168,11 +210,13 @@ class MultipartUploadsIT {
         MultipartUploads uploads = uploads(MIB);
         for (int bad : new int[] {0, -1, 10_001}) {
             assertThatThrownBy(() -> uploads.signPart("unvalidated/a/b", "id", bad))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("partNumber: " + bad);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("partNumber: " + bad);
         }
         MultipartUploads.PresignedPart part = uploads.signPart("unvalidated/a/b", "id", 10_000);
         assertThat(part.url().getQuery()).contains("partNumber=10000").contains("uploadId=id");
-        assertThat(part.expiresAt()).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
+        assertThat(part.expiresAt())
+                .isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
     }
 
     @Test
@@ -184,14 +228,16 @@ class MultipartUploadsIT {
 
         assertThat(uploads.removeAbandoned("unvalidated/", Duration.ofDays(1), Instant.now()))
                 .isEqualTo(new MultipartUploads.Removed(0, 0)); // nothing is a day old yet
-        MultipartUploads.Removed removed = uploads.removeAbandoned("unvalidated/", Duration.ofDays(1),
-                Instant.now().plus(Duration.ofDays(2)));
+        MultipartUploads.Removed removed = uploads.removeAbandoned(
+                "unvalidated/", Duration.ofDays(1), Instant.now().plus(Duration.ofDays(2)));
 
         assertThat(removed).isEqualTo(new MultipartUploads.Removed(1, 1));
         assertThat(openUploads()).isEmpty();
-        assertThat(s3.client().listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key)
+        assertThat(s3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
+                .extracting(S3Object::key)
                 .containsExactly("files/old/c.jpg");
         assertThatThrownBy(() -> uploads.removeAbandoned("", Duration.ofDays(1), Instant.now()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("prefix:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("prefix:");
     }
 }

@@ -31,36 +31,60 @@ class S3ProxyMultipartFactsIT {
         String bucket = local.newBucket();
         s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromBytes(new byte[12 * MIB]));
         String eTag = s3.headObject(b -> b.bucket(bucket).key("src")).eTag();
-        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("dst").contentType("image/png")
-                .metadata(Map.of("owner", "42"))).uploadId();
-        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).extracting(MultipartUpload::uploadId)
+        String id = s3.createMultipartUpload(b ->
+                        b.bucket(bucket).key("dst").contentType("image/png").metadata(Map.of("owner", "42")))
+                .uploadId();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads())
+                .extracting(MultipartUpload::uploadId)
                 .containsExactly(id);
 
         assertThatThrownBy(() -> copyPart(s3, bucket, id, 1, 0, 5 * MIB - 1, "\"nope\""))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
-        String part1 = copyPart(s3, bucket, id, 1, 0, 5 * MIB - 1, eTag).copyPartResult().eTag();
-        String part2 = copyPart(s3, bucket, id, 2, 5 * MIB, 12 * MIB - 1, eTag).copyPartResult().eTag();
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        String part1 = copyPart(s3, bucket, id, 1, 0, 5 * MIB - 1, eTag)
+                .copyPartResult()
+                .eTag();
+        String part2 = copyPart(s3, bucket, id, 2, 5 * MIB, 12 * MIB - 1, eTag)
+                .copyPartResult()
+                .eTag();
         var page = s3.listParts(b -> b.bucket(bucket).key("dst").uploadId(id).maxParts(1));
         assertThat(page.parts()).hasSize(2);
         assertThat(page.isTruncated()).isFalse();
 
         s3.putObject(b -> b.bucket(bucket).key("dst"), RequestBody.fromBytes(new byte[1]));
-        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("dst").uploadId(id)
-                .ifNoneMatch("*").multipartUpload(m -> m.parts(
-                        CompletedPart.builder().partNumber(1).eTag(part1).build(),
-                        CompletedPart.builder().partNumber(2).eTag(part2).build()))))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
-        assertThat(s3.headObject(b -> b.bucket(bucket).key("dst")).contentLength()).isEqualTo(1);
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                        .key("dst")
+                        .uploadId(id)
+                        .ifNoneMatch("*")
+                        .multipartUpload(m -> m.parts(
+                                CompletedPart.builder()
+                                        .partNumber(1)
+                                        .eTag(part1)
+                                        .build(),
+                                CompletedPart.builder()
+                                        .partNumber(2)
+                                        .eTag(part2)
+                                        .build()))))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("dst")).contentLength())
+                .isEqualTo(1);
 
         s3.abortMultipartUpload(b -> b.bucket(bucket).key("dst").uploadId(id));
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
-        assertThat(s3.listParts(b -> b.bucket(bucket).key("dst").uploadId(id)).parts()).isEmpty();
+        assertThat(s3.listParts(b -> b.bucket(bucket).key("dst").uploadId(id)).parts())
+                .isEmpty();
     }
 
-    private static UploadPartCopyResponse copyPart(S3Client s3, String bucket, String id, int number, long first,
-            long last, String ifMatch) {
-        return s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
-                .destinationKey("dst").uploadId(id).partNumber(number).copySourceRange("bytes=" + first + "-" + last)
+    private static UploadPartCopyResponse copyPart(
+            S3Client s3, String bucket, String id, int number, long first, long last, String ifMatch) {
+        return s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                .sourceKey("src")
+                .destinationBucket(bucket)
+                .destinationKey("dst")
+                .uploadId(id)
+                .partNumber(number)
+                .copySourceRange("bytes=" + first + "-" + last)
                 .copySourceIfMatch(ifMatch));
     }
 }

@@ -25,7 +25,9 @@ class PostPolicyRequestTest {
 
         assertThat(request.contentLengthRange()).isEqualTo(new Condition.ContentLengthRange(1, 20 * 1024 * 1024));
         assertThat(request.expiresIn()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(request.fields()).containsEntry("success_action_status", "201").doesNotContainKey("acl");
+        assertThat(request.fields())
+                .containsEntry("success_action_status", "201")
+                .doesNotContainKey("acl");
     }
 
     @Test
@@ -67,9 +69,13 @@ class PostPolicyRequestTest {
     @Test
     void refusesFieldsWithoutAMatchingCondition() {
         refused(b -> b.formField("x-amz-meta-owner", "42"), "x-amz-meta-owner: form field has no policy condition");
-        refused(b -> b.startsWith("x-amz-meta-owner", "4").formField("x-amz-meta-owner", "52"),
+        refused(
+                b -> b.startsWith("x-amz-meta-owner", "4").formField("x-amz-meta-owner", "52"),
                 "x-amz-meta-owner: value '52' does not satisfy");
-        assertThat(valid().startsWith("x-amz-meta-owner", "4").formField("x-amz-meta-owner", "42").build().fields())
+        assertThat(valid().startsWith("x-amz-meta-owner", "4")
+                        .formField("x-amz-meta-owner", "42")
+                        .build()
+                        .fields())
                 .containsEntry("x-amz-meta-owner", "42");
     }
 
@@ -89,9 +95,11 @@ class PostPolicyRequestTest {
 
     @Test
     void redirectReplacesTheStatus() {
-        PostPolicyRequest request = valid().successActionRedirect("https://app.example/done").build();
+        PostPolicyRequest request =
+                valid().successActionRedirect("https://app.example/done").build();
 
-        assertThat(request.fields()).containsEntry("success_action_redirect", "https://app.example/done")
+        assertThat(request.fields())
+                .containsEntry("success_action_redirect", "https://app.example/done")
                 .doesNotContainKey("success_action_status");
         assertThat(request.conditions()).doesNotContain(new Condition.Eq("success_action_status", "201"));
     }

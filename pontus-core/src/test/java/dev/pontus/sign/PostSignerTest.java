@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -25,9 +27,10 @@ class PostSignerTest {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     private static final Instant NOW = Instant.parse("2015-12-29T00:00:00Z");
 
-    private final PostSigner signer = signer(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
+    private final PostSigner signer =
+            signer(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
 
-    private static PostSigner signer(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+    private static PostSigner signer(AwsCredentialsProvider credentials) {
         return PostSigner.builder()
                 .credentialsProvider(credentials)
                 .region(Region.US_EAST_1)
@@ -49,9 +52,13 @@ class PostSignerTest {
 
     @Test
     void signsItsOwnPolicyWithTheDerivedKey() {
-        PresignedPost post = signer.sign(PostPolicyRequest.builder().bucket("sigv4examplebucket").key("a.jpg").build());
+        PresignedPost post = signer.sign(PostPolicyRequest.builder()
+                .bucket("sigv4examplebucket")
+                .key("a.jpg")
+                .build());
 
-        String expected = SigV4.signHex(SigV4.mac(SigV4.signingKey(SECRET, "20151229", "us-east-1")),
+        String expected = SigV4.signHex(
+                SigV4.mac(SigV4.signingKey(SECRET, "20151229", "us-east-1")),
                 post.fields().get("policy"));
         assertThat(post.fields().get("x-amz-signature")).isEqualTo(expected);
     }
@@ -66,34 +73,43 @@ class PostSignerTest {
                 .contentLengthRange(10, 500)
                 .build());
 
-        assertThat(post.fields()).containsExactly(
-                java.util.Map.entry("key", "cat.jpg"),
-                java.util.Map.entry("Content-Type", "image/jpeg"),
-                java.util.Map.entry("x-amz-meta-owner", "42"),
-                java.util.Map.entry("success_action_status", "201"),
-                java.util.Map.entry("x-amz-algorithm", "AWS4-HMAC-SHA256"),
-                java.util.Map.entry("x-amz-credential", ACCESS + "/20151229/us-east-1/s3/aws4_request"),
-                java.util.Map.entry("x-amz-date", "20151229T000000Z"),
-                java.util.Map.entry("policy", post.fields().get("policy")),
-                java.util.Map.entry("x-amz-signature", post.fields().get("x-amz-signature")));
-        assertThat(policy(post)).isEqualTo("{\"expiration\":\"2015-12-29T00:10:00.000Z\",\"conditions\":["
-                + "{\"bucket\":\"photos\"},{\"key\":\"cat.jpg\"},{\"Content-Type\":\"image/jpeg\"},"
-                + "{\"x-amz-meta-owner\":\"42\"},{\"success_action_status\":\"201\"},"
-                + "[\"content-length-range\",10,500],{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},"
-                + "{\"x-amz-credential\":\"" + ACCESS + "/20151229/us-east-1/s3/aws4_request\"},"
-                + "{\"x-amz-date\":\"20151229T000000Z\"}]}");
+        assertThat(post.fields())
+                .containsExactly(
+                        Map.entry("key", "cat.jpg"),
+                        Map.entry("Content-Type", "image/jpeg"),
+                        Map.entry("x-amz-meta-owner", "42"),
+                        Map.entry("success_action_status", "201"),
+                        Map.entry("x-amz-algorithm", "AWS4-HMAC-SHA256"),
+                        Map.entry("x-amz-credential", ACCESS + "/20151229/us-east-1/s3/aws4_request"),
+                        Map.entry("x-amz-date", "20151229T000000Z"),
+                        Map.entry("policy", post.fields().get("policy")),
+                        Map.entry("x-amz-signature", post.fields().get("x-amz-signature")));
+        assertThat(policy(post))
+                .isEqualTo("{\"expiration\":\"2015-12-29T00:10:00.000Z\",\"conditions\":["
+                        + "{\"bucket\":\"photos\"},{\"key\":\"cat.jpg\"},{\"Content-Type\":\"image/jpeg\"},"
+                        + "{\"x-amz-meta-owner\":\"42\"},{\"success_action_status\":\"201\"},"
+                        + "[\"content-length-range\",10,500],{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},"
+                        + "{\"x-amz-credential\":\"" + ACCESS + "/20151229/us-east-1/s3/aws4_request\"},"
+                        + "{\"x-amz-date\":\"20151229T000000Z\"}]}");
         assertThat(post.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
         assertThat(post.url()).isEqualTo(URI.create("https://photos.s3.us-east-1.amazonaws.com/"));
     }
 
     @Test
     void startsWithKeyLetsS3FillInTheFilename() {
-        PresignedPost post = signer.sign(PostPolicyRequest.builder().bucket("photos").keyStartsWith("users/42/")
-                .contentTypeStartsWith("image/").metadataStartsWith("tag", "").build());
+        PresignedPost post = signer.sign(PostPolicyRequest.builder()
+                .bucket("photos")
+                .keyStartsWith("users/42/")
+                .contentTypeStartsWith("image/")
+                .metadataStartsWith("tag", "")
+                .build());
 
         assertThat(post.key()).isEqualTo("users/42/${filename}");
-        assertThat(policy(post)).contains("[\"starts-with\",\"$key\",\"users/42/\"]",
-                "[\"starts-with\",\"$Content-Type\",\"image/\"]", "[\"starts-with\",\"$x-amz-meta-tag\",\"\"]");
+        assertThat(policy(post))
+                .contains(
+                        "[\"starts-with\",\"$key\",\"users/42/\"]",
+                        "[\"starts-with\",\"$Content-Type\",\"image/\"]",
+                        "[\"starts-with\",\"$x-amz-meta-tag\",\"\"]");
         assertThat(post.fields()).doesNotContainKey("Content-Type");
     }
 
@@ -106,7 +122,11 @@ class PostSignerTest {
                 .ids(() -> "id-1")
                 .build();
 
-        PresignedPost post = prefixed.sign(PostPolicyRequest.builder().bucket("b-1").key("a.png").randomize(true).build());
+        PresignedPost post = prefixed.sign(PostPolicyRequest.builder()
+                .bucket("b-1")
+                .key("a.png")
+                .randomize(true)
+                .build());
 
         assertThat(post.key()).isEqualTo("unvalidated/id-1/a.png");
         assertThat(policy(post)).contains("{\"key\":\"unvalidated/id-1/a.png\"}");
@@ -116,22 +136,29 @@ class PostSignerTest {
     void temporaryCredentialsAddTheTokenAndCapTheExpiry() {
         Instant credentialsExpire = NOW.plus(Duration.ofMinutes(3));
         PostSigner temporary = signer(StaticCredentialsProvider.create(AwsSessionCredentials.builder()
-                .accessKeyId(ACCESS).secretAccessKey(SECRET).sessionToken("TOKEN/1")
-                .expirationTime(credentialsExpire).build()));
+                .accessKeyId(ACCESS)
+                .secretAccessKey(SECRET)
+                .sessionToken("TOKEN/1")
+                .expirationTime(credentialsExpire)
+                .build()));
 
-        PresignedPost post = temporary.sign(PostPolicyRequest.builder().bucket("photos").key("a").build());
+        PresignedPost post = temporary.sign(
+                PostPolicyRequest.builder().bucket("photos").key("a").build());
 
         assertThat(post.fields()).containsEntry("x-amz-security-token", "TOKEN/1");
         assertThat(policy(post)).contains("{\"x-amz-security-token\":\"TOKEN/1\"}", "2015-12-29T00:03:00.000Z");
         assertThat(post.expiresAt()).isEqualTo(credentialsExpire);
-        assertThat(post.toString()).doesNotContain("TOKEN/1").doesNotContain(post.fields().get("x-amz-signature"));
+        assertThat(post.toString())
+                .doesNotContain("TOKEN/1")
+                .doesNotContain(post.fields().get("x-amz-signature"));
     }
 
     @Test
     void resolvesCredentialsAtEverySigning() {
         String[] secret = {SECRET};
         PostSigner rotating = signer(() -> AwsBasicCredentials.create(ACCESS, secret[0]));
-        PostPolicyRequest request = PostPolicyRequest.builder().bucket("photos").key("a").build();
+        PostPolicyRequest request =
+                PostPolicyRequest.builder().bucket("photos").key("a").build();
 
         String before = rotating.sign(request).fields().get("x-amz-signature");
         secret[0] = "rotated-secret";
@@ -144,33 +171,50 @@ class PostSignerTest {
     void buildsVirtualHostedPathStyleAndCustomEndpointUrls() {
         assertThat(signer.url("photos")).hasToString("https://photos.s3.us-east-1.amazonaws.com/");
         assertThat(signer.url("my.photos")).hasToString("https://s3.us-east-1.amazonaws.com/my.photos/");
-        PostSigner.Builder custom = PostSigner.builder().region(Region.US_EAST_1)
+        PostSigner.Builder custom = PostSigner.builder()
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
         assertThat(custom.endpoint(URI.create("http://127.0.0.1:9000")).build().url("photos"))
                 .hasToString("http://127.0.0.1:9000/photos/");
-        assertThat(custom.endpoint(URI.create("https://acct.r2.cloudflarestorage.com/")).build().url("photos"))
+        assertThat(custom.endpoint(URI.create("https://acct.r2.cloudflarestorage.com/"))
+                        .build()
+                        .url("photos"))
                 .hasToString("https://photos.acct.r2.cloudflarestorage.com/");
         assertThat(custom.pathStyle(true).build().url("photos"))
                 .hasToString("https://acct.r2.cloudflarestorage.com/photos/");
-        assertThat(PostSigner.builder().region(Region.CN_NORTH_1).credentialsProvider(signer.credentials())
-                .build().url("b-1")).hasToString("https://b-1.s3.cn-north-1.amazonaws.com.cn/");
+        assertThat(PostSigner.builder()
+                        .region(Region.CN_NORTH_1)
+                        .credentialsProvider(signer.credentials())
+                        .build()
+                        .url("b-1"))
+                .hasToString("https://b-1.s3.cn-north-1.amazonaws.com.cn/");
     }
 
     @Test
     void refusesKeysThatGrowPastTheLimitWithPrefixes() {
         PostSigner prefixed = PostSigner.builder()
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .region(Region.US_EAST_1).unvalidatedPrefix("unvalidated/").build();
-        PostPolicyRequest request = PostPolicyRequest.builder().bucket("photos").key("k".repeat(1020)).build();
+                .region(Region.US_EAST_1)
+                .unvalidatedPrefix("unvalidated/")
+                .build();
+        PostPolicyRequest request = PostPolicyRequest.builder()
+                .bucket("photos")
+                .key("k".repeat(1020))
+                .build();
 
         assertThatThrownBy(() -> prefixed.sign(request))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key: is 1032 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key: is 1032 bytes");
     }
 
     @Test
     void neverPrintsTheSecret() {
         assertThat(signer.toString()).doesNotContain(SECRET);
-        assertThat(signer.sign(PostPolicyRequest.builder().bucket("photos").key("a").build()).toString())
+        assertThat(signer.sign(PostPolicyRequest.builder()
+                                .bucket("photos")
+                                .key("a")
+                                .build())
+                        .toString())
                 .doesNotContain(SECRET);
     }
 

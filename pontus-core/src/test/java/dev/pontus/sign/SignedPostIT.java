@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Real multipart POSTs of signed fields to S3Proxy, which checks POST policies as S3 does. */
@@ -35,13 +36,20 @@ class SignedPostIT {
         this.signer = signer(s3.credentialsProvider(), Clock.systemUTC());
     }
 
-    private PostSigner signer(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials, Clock clock) {
-        return PostSigner.builder().credentialsProvider(credentials).region(s3.region()).endpoint(s3.endpoint())
-                .clock(clock).build();
+    private PostSigner signer(AwsCredentialsProvider credentials, Clock clock) {
+        return PostSigner.builder()
+                .credentialsProvider(credentials)
+                .region(s3.region())
+                .endpoint(s3.endpoint())
+                .clock(clock)
+                .build();
     }
 
     private PostPolicyRequest.Builder request() {
-        return PostPolicyRequest.builder().bucket(bucket).key("docs/a.txt").contentType("text/plain")
+        return PostPolicyRequest.builder()
+                .bucket(bucket)
+                .key("docs/a.txt")
+                .contentType("text/plain")
                 .contentLengthRange(1, FILE.length);
     }
 
@@ -52,14 +60,15 @@ class SignedPostIT {
     }
 
     private boolean stored(String key) {
-        return s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream().anyMatch(o -> o.key().equals(key));
+        return s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                .anyMatch(o -> o.key().equals(key));
     }
 
     @Test
     void storesCorrectUpload() {
         PresignedPost post = signer.sign(request().metadata("owner", "42").build());
 
-        BrowserPost.Response response = upload(post, f -> { }, FILE);
+        BrowserPost.Response response = upload(post, f -> {}, FILE);
 
         assertThat(response.status()).isEqualTo(201);
         var stored = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key("docs/a.txt"));
@@ -72,7 +81,7 @@ class SignedPostIT {
     void storesUploadUnderStartsWithPrefixWithFilename() {
         PresignedPost post = signer.sign(request().keyStartsWith("users/7/").build());
 
-        assertThat(upload(post, f -> { }, FILE).status()).isEqualTo(201);
+        assertThat(upload(post, f -> {}, FILE).status()).isEqualTo(201);
         assertThat(stored("users/7/a.txt")).isTrue();
     }
 
@@ -88,7 +97,8 @@ class SignedPostIT {
     void refusesKeyOutsideStartsWithPrefix() {
         PresignedPost post = signer.sign(request().keyStartsWith("users/7/").build());
 
-        assertThat(upload(post, f -> f.put("key", "users/8/a.txt"), FILE).status()).isEqualTo(403);
+        assertThat(upload(post, f -> f.put("key", "users/8/a.txt"), FILE).status())
+                .isEqualTo(403);
         assertThat(stored("users/8/a.txt")).isFalse();
     }
 
@@ -97,7 +107,7 @@ class SignedPostIT {
         PresignedPost post = signer.sign(request().build());
         byte[] tooLarge = (new String(FILE, StandardCharsets.UTF_8) + "!").getBytes(StandardCharsets.UTF_8);
 
-        BrowserPost.Response response = upload(post, f -> { }, tooLarge);
+        BrowserPost.Response response = upload(post, f -> {}, tooLarge);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("EntityTooLarge");
@@ -106,9 +116,10 @@ class SignedPostIT {
 
     @Test
     void refusesUploadBelowMinimum() {
-        PresignedPost post = signer.sign(request().contentLengthRange(FILE.length + 1, 100).build());
+        PresignedPost post =
+                signer.sign(request().contentLengthRange(FILE.length + 1, 100).build());
 
-        BrowserPost.Response response = upload(post, f -> { }, FILE);
+        BrowserPost.Response response = upload(post, f -> {}, FILE);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("EntityTooSmall");
@@ -118,16 +129,18 @@ class SignedPostIT {
     void refusesOtherContentType() {
         PresignedPost post = signer.sign(request().build());
 
-        assertThat(upload(post, f -> f.put("Content-Type", "text/html"), FILE).status()).isEqualTo(403);
+        assertThat(upload(post, f -> f.put("Content-Type", "text/html"), FILE).status())
+                .isEqualTo(403);
         assertThat(stored("docs/a.txt")).isFalse();
     }
 
     @Test
     void refusesExpiredPolicy() {
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
-        PresignedPost post = signer(s3.credentialsProvider(), past).sign(request().expiresIn(Duration.ofMinutes(5)).build());
+        PresignedPost post = signer(s3.credentialsProvider(), past)
+                .sign(request().expiresIn(Duration.ofMinutes(5)).build());
 
-        BrowserPost.Response response = upload(post, f -> { }, FILE);
+        BrowserPost.Response response = upload(post, f -> {}, FILE);
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body()).contains("Policy expired");
@@ -146,18 +159,23 @@ class SignedPostIT {
     @Test
     void refusesTamperedPolicy() {
         PresignedPost post = signer.sign(request().build());
-        PresignedPost wider = signer.sign(request().contentLengthRange(1, 1 << 30).build());
+        PresignedPost wider =
+                signer.sign(request().contentLengthRange(1, 1 << 30).build());
 
-        assertThat(upload(post, f -> f.put("policy", wider.fields().get("policy")), FILE).status()).isEqualTo(403);
+        assertThat(upload(post, f -> f.put("policy", wider.fields().get("policy")), FILE)
+                        .status())
+                .isEqualTo(403);
         assertThat(stored("docs/a.txt")).isFalse();
     }
 
     @Test
     void refusesWrongSecret() {
-        PostSigner wrong = signer(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), "not-it")),
+        PostSigner wrong = signer(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), "not-it")),
                 Clock.systemUTC());
 
-        assertThat(upload(wrong.sign(request().build()), f -> { }, FILE).status()).isEqualTo(403);
+        assertThat(upload(wrong.sign(request().build()), f -> {}, FILE).status())
+                .isEqualTo(403);
         assertThat(stored("docs/a.txt")).isFalse();
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +31,22 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class ContentCorpusIT {
     private static final Path CORPUS = Path.of("target/corpus");
     private static final String PREFIX = "unvalidated/";
-    private static final Map<String, String> DECLARED = Map.ofEntries(Map.entry("jpg", "image/jpeg"),
-            Map.entry("png", "image/png"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
-            Map.entry("tif", "image/tiff"), Map.entry("bmp", "image/bmp"), Map.entry("ico", "image/x-icon"),
-            Map.entry("heic", "image/heic"), Map.entry("avif", "image/avif"), Map.entry("svg", "image/svg+xml"),
-            Map.entry("pdf", "application/pdf"), Map.entry("xml", "application/xml"), Map.entry("txt", "text/plain"),
-            Map.entry("csv", "text/csv"), Map.entry("odt", "application/vnd.oasis.opendocument.text"),
+    private static final Map<String, String> DECLARED = Map.ofEntries(
+            Map.entry("jpg", "image/jpeg"),
+            Map.entry("png", "image/png"),
+            Map.entry("gif", "image/gif"),
+            Map.entry("webp", "image/webp"),
+            Map.entry("tif", "image/tiff"),
+            Map.entry("bmp", "image/bmp"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("heic", "image/heic"),
+            Map.entry("avif", "image/avif"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("xml", "application/xml"),
+            Map.entry("txt", "text/plain"),
+            Map.entry("csv", "text/csv"),
+            Map.entry("odt", "application/vnd.oasis.opendocument.text"),
             Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
     private static final List<String> TABLE = new ArrayList<>();
 
@@ -48,11 +57,17 @@ class ContentCorpusIT {
     static void makeCorpus(LocalS3 localS3) throws Exception {
         Path script = Path.of("src/test/corpus/make-corpus.sh");
         Path done = CORPUS.resolve("hostile");
-        if (!Files.isDirectory(done) || Files.getLastModifiedTime(script).compareTo(
-                Files.getLastModifiedTime(done)) > 0) {
-            Process make = new ProcessBuilder("bash", script.toString(), CORPUS.toString()).inheritIO().start();
-            assertThat(make.waitFor(5, TimeUnit.MINUTES)).as("make-corpus.sh finished in 5 minutes").isTrue();
-            assertThat(make.exitValue()).as("make-corpus.sh exit code (see its message above)").isZero();
+        if (!Files.isDirectory(done)
+                || Files.getLastModifiedTime(script).compareTo(Files.getLastModifiedTime(done)) > 0) {
+            Process make = new ProcessBuilder("bash", script.toString(), CORPUS.toString())
+                    .inheritIO()
+                    .start();
+            assertThat(make.waitFor(5, TimeUnit.MINUTES))
+                    .as("make-corpus.sh finished in 5 minutes")
+                    .isTrue();
+            assertThat(make.exitValue())
+                    .as("make-corpus.sh exit code (see its message above)")
+                    .isZero();
         }
         s3 = localS3;
         bucket = s3.newBucket();
@@ -60,9 +75,17 @@ class ContentCorpusIT {
 
     /** The starter's defaults: 1 B .. 20 MB, markup scan, at most 100 million pixels, active content refused. */
     private static UploadPromoter.Builder starterDefaults() {
-        return UploadPromoter.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
-                .validators(Validators.fileSize(1, 20_000_000), Validators.noEmbeddedMarkup(),
-                        Validators.imageDimensions().maxPixels(100_000_000).requireReadable().build());
+        return UploadPromoter.builder()
+                .s3(s3.client())
+                .bucket(bucket)
+                .unvalidatedPrefix(PREFIX)
+                .validators(
+                        Validators.fileSize(1, 20_000_000),
+                        Validators.noEmbeddedMarkup(),
+                        Validators.imageDimensions()
+                                .maxPixels(100_000_000)
+                                .requireReadable()
+                                .build());
     }
 
     private static UploadPromoter.Builder imagesAndPdfs() {
@@ -73,15 +96,16 @@ class ContentCorpusIT {
     void everyOrdinaryImageIsAcceptedWithItsDimensionsRead() throws Exception {
         UploadPromoter plain = starterDefaults().build();
         UploadPromoter allowList = imagesAndPdfs().build();
-        List<Path> images = files("images").stream().filter(f -> !f.toString().endsWith(".svg")).toList();
+        List<Path> images = files("images").stream()
+                .filter(f -> !f.toString().endsWith(".svg"))
+                .toList();
         assertThat(images).hasSizeGreaterThan(90);
         for (Path image : images) {
             String key = upload(image);
             assertValid(plain.check(key), image);
             assertValid(allowList.check(key), image);
             UploadedObject upload = allowList.check(key).upload();
-            assertThat(ImageHeader.read(upload)).as(image.toString())
-                    .isEqualTo(identify(image));
+            assertThat(ImageHeader.read(upload)).as(image.toString()).isEqualTo(identify(image));
         }
     }
 
@@ -89,7 +113,9 @@ class ContentCorpusIT {
     void drawingsWithoutScriptsPassWhereActiveContentIsAllowedAndTheirSizeIsRead() throws Exception {
         UploadPromoter drawings = imagesAndPdfs().allowActiveContent(true).build();
         UploadPromoter defaults = starterDefaults().build();
-        for (Path svg : files("images").stream().filter(f -> f.toString().endsWith(".svg")).toList()) {
+        for (Path svg : files("images").stream()
+                .filter(f -> f.toString().endsWith(".svg"))
+                .toList()) {
             String key = upload(svg);
             assertValid(drawings.check(key), svg);
             assertThat(codes(defaults.check(key))).as(svg.toString()).containsExactly("type-active-content");
@@ -125,8 +151,8 @@ class ContentCorpusIT {
             ValidationResult result = plain.check(key);
             assertThat(result.isValid()).as(file + " passed: " + result).isFalse();
             assertThat(allowList.check(key).isValid()).as(file.toString()).isFalse();
-            TABLE.add("| " + file.getFileName() + " | " + libmagic(file) + " | " + result.upload().detectedType()
-                    + " | " + String.join(", ", codes(result)) + " |");
+            TABLE.add("| " + file.getFileName() + " | " + libmagic(file) + " | "
+                    + result.upload().detectedType() + " | " + String.join(", ", codes(result)) + " |");
         }
     }
 
@@ -135,8 +161,8 @@ class ContentCorpusIT {
         if (TABLE.isEmpty()) {
             return;
         }
-        List<String> lines = new ArrayList<>(List.of("| hostile file | libmagic says | Pontus sniffs | Pontus refuses as |",
-                "| --- | --- | --- | --- |"));
+        List<String> lines = new ArrayList<>(List.of(
+                "| hostile file | libmagic says | Pontus sniffs | Pontus refuses as |", "| --- | --- | --- | --- |"));
         lines.addAll(TABLE.stream().sorted().toList());
         Files.write(Path.of("target/corpus-table.md"), lines, UTF_8);
     }
@@ -147,7 +173,8 @@ class ContentCorpusIT {
 
     private static List<String> codes(ValidationResult result) {
         return result instanceof ValidationResult.Invalid invalid
-                ? invalid.violations().stream().map(Violation::code).toList() : List.of();
+                ? invalid.violations().stream().map(Violation::code).toList()
+                : List.of();
     }
 
     private static List<Path> files(String family) throws IOException {
@@ -167,9 +194,17 @@ class ContentCorpusIT {
 
     /** The largest width and height of the frames ImageMagick finds in the file. */
     private static ImageHeader identify(Path image) throws Exception {
-        String[] frames = run("identify", "-ping", "-format", "%w %h\\n", image.toString()).trim().split("\n");
-        long width = Arrays.stream(frames).mapToLong(f -> Long.parseLong(f.split(" ")[0])).max().orElseThrow();
-        long height = Arrays.stream(frames).mapToLong(f -> Long.parseLong(f.split(" ")[1])).max().orElseThrow();
+        String[] frames = run("identify", "-ping", "-format", "%w %h\\n", image.toString())
+                .trim()
+                .split("\n");
+        long width = Arrays.stream(frames)
+                .mapToLong(f -> Long.parseLong(f.split(" ")[0]))
+                .max()
+                .orElseThrow();
+        long height = Arrays.stream(frames)
+                .mapToLong(f -> Long.parseLong(f.split(" ")[1]))
+                .max()
+                .orElseThrow();
         return new ImageHeader(width, height);
     }
 
@@ -178,7 +213,9 @@ class ContentCorpusIT {
     }
 
     private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return out;

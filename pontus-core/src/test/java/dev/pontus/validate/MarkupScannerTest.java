@@ -43,18 +43,27 @@ class MarkupScannerTest {
                 concat(png, bytes("<object data=x>")),
                 concat(png, bytes("<embed src=x>")));
         for (byte[] file : hostile) {
-            assertThat(MarkupScanner.find(file, "image/png")).as(new String(file, ISO_8859_1)).isNotNull();
+            assertThat(MarkupScanner.find(file, "image/png"))
+                    .as(new String(file, ISO_8859_1))
+                    .isNotNull();
         }
     }
 
     @Test
     void catchesPdfActionsThatRunCodeOrCarryFiles() {
         String head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R ";
-        for (String action : List.of("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>", "/Names << /JavaScript 5 0 R >>",
-                "/OpenAction<</S/Launch/F(cmd.exe)>>", "/AA << /O 6 0 R >>", "/Names << /EmbeddedFiles 7 0 R >>",
-                "/RichMedia 8 0 R", "/AcroForm << /XFA 9 0 R >>", "/OpenAction << /S /J#61vaScript /J#53 (x) >>",
+        for (String action : List.of(
+                "/OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+                "/Names << /JavaScript 5 0 R >>",
+                "/OpenAction<</S/Launch/F(cmd.exe)>>",
+                "/AA << /O 6 0 R >>",
+                "/Names << /EmbeddedFiles 7 0 R >>",
+                "/RichMedia 8 0 R",
+                "/AcroForm << /XFA 9 0 R >>",
+                "/OpenAction << /S /J#61vaScript /J#53 (x) >>",
                 "/OpenAction << /Type /Action /S /URI /URI (http://evil) >>")) {
-            assertThat(MarkupScanner.find(bytes(head + action + " >>\nendobj\n"), "application/pdf")).as(action)
+            assertThat(MarkupScanner.find(bytes(head + action + " >>\nendobj\n"), "application/pdf"))
+                    .as(action)
                     .isNotNull();
         }
     }
@@ -70,8 +79,8 @@ class MarkupScannerTest {
     void findsNothingInOrdinaryImagesAndPdfs() throws IOException {
         Random random = new Random(7);
         for (int i = 0; i < 40; i++) {
-            BufferedImage image = new BufferedImage(64 + random.nextInt(400), 64 + random.nextInt(300),
-                    BufferedImage.TYPE_INT_RGB);
+            BufferedImage image =
+                    new BufferedImage(64 + random.nextInt(400), 64 + random.nextInt(300), BufferedImage.TYPE_INT_RGB);
             for (int y = 0; y < image.getHeight(); y++) {
                 for (int x = 0; x < image.getWidth(); x++) {
                     image.setRGB(x, y, random.nextInt()); // noise: the worst case for chance matches
@@ -82,7 +91,8 @@ class MarkupScannerTest {
                 ImageIO.write(image, format, out);
                 byte[] file = out.toByteArray();
                 assertThat(MarkupScanner.find(file, "image/" + (format.equals("jpg") ? "jpeg" : format)))
-                        .as("%s #%d", format, i).isNull();
+                        .as("%s #%d", format, i)
+                        .isNull();
             }
         }
         String officePdf = "%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R/OpenAction[3 0 R /XYZ null null 0]"
@@ -96,9 +106,13 @@ class MarkupScannerTest {
 
     @Test
     void scansAnSvgForScriptsOnly() {
-        assertThat(MarkupScanner.find(bytes("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\""
-                + " width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"), "image/svg+xml")).isNull();
-        assertThat(MarkupScanner.find(bytes("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"),
-                "image/svg+xml")).isNotNull();
+        assertThat(MarkupScanner.find(
+                        bytes("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\""
+                                + " width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"),
+                        "image/svg+xml"))
+                .isNull();
+        assertThat(MarkupScanner.find(
+                        bytes("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"), "image/svg+xml"))
+                .isNotNull();
     }
 }

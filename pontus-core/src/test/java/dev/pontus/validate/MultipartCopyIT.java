@@ -46,8 +46,10 @@ class MultipartCopyIT {
         this.proxy = FaultProxy.start(s3);
         this.client = proxy.clientBuilder().build();
         content[content.length - 1] = 42;
-        s3.client().putObject(b -> b.bucket(bucket).key(KEY).contentType("image/jpeg").metadata(Map.of("owner", "42")),
-                RequestBody.fromBytes(content));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(KEY).contentType("image/jpeg").metadata(Map.of("owner", "42")),
+                        RequestBody.fromBytes(content));
     }
 
     @AfterEach
@@ -57,9 +59,14 @@ class MultipartCopyIT {
     }
 
     private UploadPromoter validator() {
-        return UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix("unvalidated/")
-                .validatedPrefix("files/").multipartCopy(6 * MIB, 5 * MIB)
-                .validators(Validators.allowTypes("image/jpeg")).build();
+        return UploadPromoter.builder()
+                .s3(client)
+                .bucket(bucket)
+                .unvalidatedPrefix("unvalidated/")
+                .validatedPrefix("files/")
+                .multipartCopy(6 * MIB, 5 * MIB)
+                .validators(Validators.allowTypes("image/jpeg"))
+                .build();
     }
 
     private byte[] content(String key) {
@@ -79,9 +86,20 @@ class MultipartCopyIT {
         ValidationResult result = validator().validateAndPromote(KEY);
 
         assertThat(result.isValid()).isTrue();
-        assertThat(proxy.requests()).containsExactlyInAnyOrderEntriesOf(Map.of(S3Operation.RANGED_GET, 2,
-                S3Operation.HEAD, 1, S3Operation.CREATE_MULTIPART, 1, S3Operation.UPLOAD_PART_COPY, 3,
-                S3Operation.COMPLETE_MULTIPART, 1, S3Operation.DELETE, 1));
+        assertThat(proxy.requests())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        S3Operation.RANGED_GET,
+                        2,
+                        S3Operation.HEAD,
+                        1,
+                        S3Operation.CREATE_MULTIPART,
+                        1,
+                        S3Operation.UPLOAD_PART_COPY,
+                        3,
+                        S3Operation.COMPLETE_MULTIPART,
+                        1,
+                        S3Operation.DELETE,
+                        1));
         var head = s3.client().headObject(b -> b.bucket(bucket).key(FINAL));
         assertThat(head.contentType()).isEqualTo("image/jpeg");
         assertThat(head.metadata()).containsEntry("owner", "42");
@@ -93,8 +111,8 @@ class MultipartCopyIT {
     @ParameterizedTest
     @ValueSource(ints = {40, 12 * MIB + 123}) // shorter than a part (416 on the range), or as long (412 on the ETag)
     void neverPromotesAnObjectReplacedBetweenCheckAndCopy(int length) {
-        byte[] html = Arrays.copyOf("<html><script>alert(1)</script></html>".getBytes(StandardCharsets.US_ASCII),
-                length);
+        byte[] html =
+                Arrays.copyOf("<html><script>alert(1)</script></html>".getBytes(StandardCharsets.US_ASCII), length);
         proxy.injectOnce(S3Operation.UPLOAD_PART_COPY, Fault.replaceObject(html));
 
         assertThatThrownBy(() -> validator().validateAndPromote(KEY)).isInstanceOf(PromotionException.class);

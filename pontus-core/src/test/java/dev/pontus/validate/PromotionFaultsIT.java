@@ -70,13 +70,20 @@ class PromotionFaultsIT {
     static void writeTable() throws IOException {
         Path table = Path.of("target", "fault-table.md");
         Files.createDirectories(table.getParent());
-        Files.writeString(table, "| fault | operation | answer | valid lost | invalid promoted | promotions |\n"
-                + "| --- | --- | --- | --- | --- | --- |\n" + String.join("\n", TABLE) + "\n");
+        Files.writeString(
+                table,
+                "| fault | operation | answer | valid lost | invalid promoted | promotions |\n"
+                        + "| --- | --- | --- | --- | --- | --- |\n" + String.join("\n", TABLE) + "\n");
     }
 
     private UploadPromoter.Builder validator() {
-        return UploadPromoter.builder().s3(client).bucket(bucket).unvalidatedPrefix(PREFIX).validatedPrefix("files/")
-                .deleteInvalid(true).validators(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup());
+        return UploadPromoter.builder()
+                .s3(client)
+                .bucket(bucket)
+                .unvalidatedPrefix(PREFIX)
+                .validatedPrefix("files/")
+                .deleteInvalid(true)
+                .validators(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup());
     }
 
     private void put(String key, byte[] content) {
@@ -96,27 +103,42 @@ class PromotionFaultsIT {
      * was told, then the bucket: a valid upload must be at the source or the final key, an invalid one never at the
      * final key, and the final key copied at most once.
      */
-    private void row(S3Operation operation, Fault fault, byte[] upload, String expected,
-            Consumer<ValidationResult> answer, Class<? extends Throwable> failure) {
+    private void row(
+            S3Operation operation,
+            Fault fault,
+            byte[] upload,
+            String expected,
+            Consumer<ValidationResult> answer,
+            Class<? extends Throwable> failure) {
         row(operation, fault, upload, null, expected, answer, failure);
     }
 
     /** As above, where the fault itself replaces the upload with {@code replacement}, which must then survive. */
-    private void row(S3Operation operation, Fault fault, byte[] upload, byte[] replacement, String expected,
-            Consumer<ValidationResult> answer, Class<? extends Throwable> failure) {
+    private void row(
+            S3Operation operation,
+            Fault fault,
+            byte[] upload,
+            byte[] replacement,
+            String expected,
+            Consumer<ValidationResult> answer,
+            Class<? extends Throwable> failure) {
         put(KEY, upload);
         proxy.resetCounts();
         proxy.inject(operation, fault);
         String told;
         long start = System.nanoTime();
         try {
-            ValidationResult result = validator().callTimeout(callTimeout).operationTimeout(Duration.ofSeconds(7))
-                    .build().validateAndPromote(KEY);
+            ValidationResult result = validator()
+                    .callTimeout(callTimeout)
+                    .operationTimeout(Duration.ofSeconds(7))
+                    .build()
+                    .validateAndPromote(KEY);
             told = result.isValid() ? (result.warnings().isEmpty() ? "valid" : "valid, warning") : "invalid";
             assertThat(failure).as("expected %s", failure).isNull();
             answer.accept(result);
         } catch (RuntimeException e) {
-            told = e.getClass().getSimpleName() + (e instanceof StorageException s && s.throttled() ? " (throttled)" : "");
+            told = e.getClass().getSimpleName()
+                    + (e instanceof StorageException s && s.throttled() ? " (throttled)" : "");
             assertThat(e).as("%s on %s", fault, operation).isInstanceOf(failure == null ? Void.class : failure);
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -126,10 +148,13 @@ class PromotionFaultsIT {
         byte[] atFinal = content(FINAL);
         byte[] survivor = replacement == null ? upload : replacement;
         boolean survivorValid = survivor == valid || survivor == other;
-        int validLost = (uploadValid && replacement == null || survivorValid) && !Arrays.equals(atSource, survivor)
-                && !Arrays.equals(atFinal, survivor) ? 1 : 0;
-        int invalidPromoted = atFinal != null && (!uploadValid || !survivorValid && Arrays.equals(atFinal, survivor))
-                ? 1 : 0;
+        int validLost = (uploadValid && replacement == null || survivorValid)
+                        && !Arrays.equals(atSource, survivor)
+                        && !Arrays.equals(atFinal, survivor)
+                ? 1
+                : 0;
+        int invalidPromoted =
+                atFinal != null && (!uploadValid || !survivorValid && Arrays.equals(atFinal, survivor)) ? 1 : 0;
         int promotions = atFinal == null ? 0 : proxy.forwarded(S3Operation.COPY);
         TABLE.add("| " + fault + " | " + operation + " | " + told + " (" + millis + " ms) | " + validLost + " | "
                 + invalidPromoted + " | " + promotions + " |");
@@ -141,15 +166,25 @@ class PromotionFaultsIT {
     }
 
     private static Consumer<ValidationResult> nothing() {
-        return result -> { };
+        return result -> {};
     }
 
     @Test
     void aShortReadIsAStorageFailureAndDeletesNothing() {
-        row(S3Operation.RANGED_GET, Fault.truncateBody(100), valid, "StorageException", nothing(),
+        row(
+                S3Operation.RANGED_GET,
+                Fault.truncateBody(100),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
         assertThat(content(KEY)).isEqualTo(valid);
-        row(S3Operation.RANGED_GET, Fault.truncateBody(100), Samples.html(), "StorageException", nothing(),
+        row(
+                S3Operation.RANGED_GET,
+                Fault.truncateBody(100),
+                Samples.html(),
+                "StorageException",
+                nothing(),
                 StorageException.class);
         assertThat(content(KEY)).as("an unchecked upload is never deleted").isEqualTo(Samples.html());
     }
@@ -161,20 +196,40 @@ class PromotionFaultsIT {
 
     @Test
     void anErrorInside200ToAReadIsNotContent() {
-        row(S3Operation.RANGED_GET, Fault.errorIn200("InternalError"), valid, "StorageException", nothing(),
+        row(
+                S3Operation.RANGED_GET,
+                Fault.errorIn200("InternalError"),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
     }
 
     @Test
     void readFailuresAreStorageFailures() {
-        row(S3Operation.RANGED_GET, Fault.status(500, "InternalError"), valid, "StorageException", nothing(),
+        row(
+                S3Operation.RANGED_GET,
+                Fault.status(500, "InternalError"),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
         callTimeout = Duration.ofSeconds(6); // time for the SDK's own retries, with their throttling back-off
-        row(S3Operation.RANGED_GET, Fault.status(503, "SlowDown"), valid, "StorageException (throttled)", nothing(),
+        row(
+                S3Operation.RANGED_GET,
+                Fault.status(503, "SlowDown"),
+                valid,
+                "StorageException (throttled)",
+                nothing(),
                 StorageException.class);
         callTimeout = Duration.ofSeconds(2);
         row(S3Operation.RANGED_GET, Fault.reset(), valid, "StorageException", nothing(), StorageException.class);
-        row(S3Operation.HEAD, Fault.status(500, "InternalError"), valid, "StorageException", nothing(),
+        row(
+                S3Operation.HEAD,
+                Fault.status(500, "InternalError"),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
         assertThat(content(FINAL)).isNull();
     }
@@ -187,9 +242,19 @@ class PromotionFaultsIT {
 
     @Test
     void aFailedCopyIsAStorageFailureNotAConflict() {
-        row(S3Operation.COPY, Fault.status(500, "InternalError"), valid, "StorageException", nothing(),
+        row(
+                S3Operation.COPY,
+                Fault.status(500, "InternalError"),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
-        row(S3Operation.COPY, Fault.errorIn200("InternalError"), valid, "StorageException", nothing(),
+        row(
+                S3Operation.COPY,
+                Fault.errorIn200("InternalError"),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
         row(S3Operation.COPY, Fault.reset(), valid, "StorageException", nothing(), StorageException.class);
         assertThat(content(KEY)).isEqualTo(valid);
@@ -199,7 +264,13 @@ class PromotionFaultsIT {
     @Test
     void anUploadReplacedJustBeforeTheCopyIsNotPromoted() {
         byte[] html = Samples.html();
-        row(S3Operation.COPY, Fault.replaceObject(html), valid, html, "PromotionException", nothing(),
+        row(
+                S3Operation.COPY,
+                Fault.replaceObject(html),
+                valid,
+                html,
+                "PromotionException",
+                nothing(),
                 PromotionException.class);
         assertThat(content(FINAL)).isNull();
         assertThat(content(KEY)).as("the replacement stays where it is").isEqualTo(Samples.html());
@@ -207,11 +278,17 @@ class PromotionFaultsIT {
 
     @Test
     void aCopyAnsweredTooLateIsFinishedByTheNextValidation() {
-        row(S3Operation.COPY, Fault.delay(Duration.ofMillis(2500)), valid, "StorageException", nothing(),
+        row(
+                S3Operation.COPY,
+                Fault.delay(Duration.ofMillis(2500)),
+                valid,
+                "StorageException",
+                nothing(),
                 StorageException.class);
         sleep(1500); // the store finishes the copy the client gave up on
 
-        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
+        ValidationResult.Valid again =
+                (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
 
         assertThat(again.repeated()).isTrue();
         assertThat(again.key()).isEqualTo(FINAL);
@@ -221,25 +298,45 @@ class PromotionFaultsIT {
 
     @Test
     void aFailedDeleteAfterAGoodCopyIsAWarning() {
-        row(S3Operation.DELETE, Fault.status(500, "InternalError"), valid, "valid, warning", result ->
-                assertThat(result.warnings()).singleElement().asString().contains("could not be deleted"), null);
+        row(
+                S3Operation.DELETE,
+                Fault.status(500, "InternalError"),
+                valid,
+                "valid, warning",
+                result ->
+                        assertThat(result.warnings()).singleElement().asString().contains("could not be deleted"),
+                null);
         assertThat(content(FINAL)).isEqualTo(valid);
     }
 
     @Test
     void anUploadReplacedJustBeforeTheDeleteStays() {
-        row(S3Operation.DELETE, Fault.replaceObject(other), valid, other, "valid, warning", result ->
-                assertThat(result.warnings()).singleElement().asString().contains("newer upload replaced it"), null);
+        row(
+                S3Operation.DELETE,
+                Fault.replaceObject(other),
+                valid,
+                other,
+                "valid, warning",
+                result ->
+                        assertThat(result.warnings()).singleElement().asString().contains("newer upload replaced it"),
+                null);
         assertThat(content(FINAL)).isEqualTo(valid);
         assertThat(content(KEY)).isEqualTo(other);
     }
 
     @Test
     void aValidReplacementOfAnInvalidUploadIsNotDeleted() {
-        row(S3Operation.DELETE, Fault.replaceObject(other), Samples.html(), other, "invalid", result -> {
-            assertThat(((ValidationResult.Invalid) result).deleted()).isFalse();
-            assertThat(result.warnings()).singleElement().asString().contains("newer upload replaced it");
-        }, null);
+        row(
+                S3Operation.DELETE,
+                Fault.replaceObject(other),
+                Samples.html(),
+                other,
+                "invalid",
+                result -> {
+                    assertThat(((ValidationResult.Invalid) result).deleted()).isFalse();
+                    assertThat(result.warnings()).singleElement().asString().contains("newer upload replaced it");
+                },
+                null);
         assertThat(content(KEY)).isEqualTo(other);
     }
 
@@ -276,7 +373,8 @@ class PromotionFaultsIT {
         put(KEY, other); // the same still-valid form, posted again after promotion
         proxy.resetCounts();
 
-        ValidationResult.Valid again = (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
+        ValidationResult.Valid again =
+                (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
 
         assertThat(again.repeated()).isTrue();
         assertThat(again.warnings()).singleElement().asString().contains("later upload");
@@ -293,18 +391,31 @@ class PromotionFaultsIT {
         put(FINAL, other);
         String eTag = s3.client().headObject(b -> b.bucket(bucket).key(KEY)).eTag();
 
-        s3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey(KEY).destinationBucket(bucket)
-                .destinationKey(FINAL).copySourceIfMatch(eTag).ifNoneMatch("*"));
-        assertThat(content(FINAL)).as("S3Proxy 4.1.0 ignores If-None-Match on CopyObject").isEqualTo(valid);
+        s3.client()
+                .copyObject(b -> b.sourceBucket(bucket)
+                        .sourceKey(KEY)
+                        .destinationBucket(bucket)
+                        .destinationKey(FINAL)
+                        .copySourceIfMatch(eTag)
+                        .ifNoneMatch("*"));
+        assertThat(content(FINAL))
+                .as("S3Proxy 4.1.0 ignores If-None-Match on CopyObject")
+                .isEqualTo(valid);
 
-        assertThatThrownBy(() -> s3.client().deleteObject(b -> b.bucket(bucket).key(KEY).ifMatch("\"0000\"")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() ->
+                        s3.client().deleteObject(b -> b.bucket(bucket).key(KEY).ifMatch("\"0000\"")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
         assertThat(content(KEY)).isEqualTo(valid);
         s3.client().deleteObject(b -> b.bucket(bucket).key(KEY).ifMatch(eTag));
         assertThat(content(KEY)).isNull();
         // AWS answers 404 to If-Match on a missing key; S3Proxy 4.1.0 answers 204. Promotion takes both as "gone".
-        assertThat(s3.client().deleteObject(b -> b.bucket(bucket).key(KEY).ifMatch(eTag)).sdkHttpResponse()
-                .statusCode()).as("If-Match on a missing key").isEqualTo(204);
+        assertThat(s3.client()
+                        .deleteObject(b -> b.bucket(bucket).key(KEY).ifMatch(eTag))
+                        .sdkHttpResponse()
+                        .statusCode())
+                .as("If-Match on a missing key")
+                .isEqualTo(204);
     }
 
     private static void sleep(long millis) {

@@ -13,8 +13,7 @@ import javax.imageio.ImageIO;
 
 /** Real files made on the spot: images encoded by the JDK, and the hostile ones validators must refuse. */
 final class Samples {
-    private Samples() {
-    }
+    private Samples() {}
 
     static byte[] jpeg(int width, int height) {
         return image("jpg", width, height, BufferedImage.TYPE_INT_RGB);
@@ -45,15 +44,25 @@ final class Samples {
         byte[] jpeg = jpeg(32, 32);
         byte[] comment = "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = ByteBuffer.allocate(jpeg.length + comment.length + 4);
-        out.put(jpeg, 0, 2).put((byte) 0xFF).put((byte) 0xFE).putShort((short) (comment.length + 2)).put(comment);
+        out.put(jpeg, 0, 2)
+                .put((byte) 0xFF)
+                .put((byte) 0xFE)
+                .putShort((short) (comment.length + 2))
+                .put(comment);
         out.put(jpeg, 2, jpeg.length - 2);
         return out.array();
     }
 
     /** A 100-byte PNG whose header declares 50000 x 50000 pixels: a decompression bomb's calling card. */
     static byte[] pngBomb() {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(50_000).putInt(50_000).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(50_000)
+                .putInt(50_000)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         chunk(out, "IHDR", ihdr.array());

@@ -9,19 +9,22 @@ import dev.pontus.test.BrowserPost;
 import dev.pontus.test.ByteCounter;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.LocalS3Extension;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -41,14 +44,20 @@ class UploadPromoterIT {
     }
 
     private UploadPromoter.Builder validator(Validator... validators) {
-        return UploadPromoter.builder().s3(s3.client()).bucket(bucket).unvalidatedPrefix(PREFIX)
-                .validatedPrefix("files/").validators(validators);
+        return UploadPromoter.builder()
+                .s3(s3.client())
+                .bucket(bucket)
+                .unvalidatedPrefix(PREFIX)
+                .validatedPrefix("files/")
+                .validators(validators);
     }
 
     private String put(String name, String contentType, byte[] content) {
         String key = PREFIX + "id-1/" + name;
-        s3.client().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(Map.of("owner", "42")),
-                RequestBody.fromBytes(content));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(key).contentType(contentType).metadata(Map.of("owner", "42")),
+                        RequestBody.fromBytes(content));
         return key;
     }
 
@@ -63,7 +72,8 @@ class UploadPromoterIT {
 
     private static List<String> codes(ValidationResult result) {
         assertThat(result).isInstanceOf(ValidationResult.Invalid.class);
-        return ((ValidationResult.Invalid) result).violations().stream().map(Violation::code).toList();
+        return ((ValidationResult.Invalid) result)
+                .violations().stream().map(Violation::code).toList();
     }
 
     @Test
@@ -71,9 +81,14 @@ class UploadPromoterIT {
         byte[] jpeg = Samples.jpeg(640, 480);
         String key = put("cat.jpg", "image/jpeg", jpeg);
 
-        ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.fileSize(1, MIB),
-                Validators.declaredTypeMatches(), Validators.noEmbeddedMarkup(),
-                Validators.imageDimensions().maxPixels(1_000_000).build()).build().validateAndPromote(key);
+        ValidationResult result = validator(
+                        Validators.allowTypes("image/jpeg"),
+                        Validators.fileSize(1, MIB),
+                        Validators.declaredTypeMatches(),
+                        Validators.noEmbeddedMarkup(),
+                        Validators.imageDimensions().maxPixels(1_000_000).build())
+                .build()
+                .validateAndPromote(key);
 
         assertThat(result).isInstanceOf(ValidationResult.Valid.class);
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -91,14 +106,25 @@ class UploadPromoterIT {
 
     @Test
     void validatesWhatABrowserPostedWithASignedPolicy() {
-        PostSigner signer = PostSigner.builder().credentialsProvider(s3.credentialsProvider()).region(s3.region())
-                .endpoint(s3.endpoint()).unvalidatedPrefix(PREFIX).build();
-        var post = signer.sign(PostPolicyRequest.builder().bucket(bucket).key("photo.png").randomize(true)
-                .contentType("image/png").build());
+        PostSigner signer = PostSigner.builder()
+                .credentialsProvider(s3.credentialsProvider())
+                .region(s3.region())
+                .endpoint(s3.endpoint())
+                .unvalidatedPrefix(PREFIX)
+                .build();
+        var post = signer.sign(PostPolicyRequest.builder()
+                .bucket(bucket)
+                .key("photo.png")
+                .randomize(true)
+                .contentType("image/png")
+                .build());
         byte[] png = Samples.png(20, 10);
 
-        assertThat(BrowserPost.post(post.url(), post.fields(), "photo.png", "image/png", png).status()).isEqualTo(201);
-        ValidationResult result = validator(Validators.allowTypes("image/png")).build().validateAndPromote(post.key());
+        assertThat(BrowserPost.post(post.url(), post.fields(), "photo.png", "image/png", png)
+                        .status())
+                .isEqualTo(201);
+        ValidationResult result =
+                validator(Validators.allowTypes("image/png")).build().validateAndPromote(post.key());
 
         assertThat(((ValidationResult.Valid) result).key()).matches("files/[0-9a-f-]{36}/photo\\.png");
     }
@@ -107,7 +133,8 @@ class UploadPromoterIT {
     void refusesHtmlUploadedAsJpegBySniffing() {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
-        ValidationResult result = validator(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key);
+        ValidationResult result =
+                validator(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("type-active-content", "type-not-allowed");
         assertThat(result.upload().detectedType()).isEqualTo("text/html");
@@ -137,19 +164,27 @@ class UploadPromoterIT {
     void refusesDeniedTypesByListAndRegex() {
         String key = put("page.html", "text/html", Samples.html());
 
-        assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php")).build().validateAndPromote(key)))
+        assertThat(codes(validator(Validators.denyTypes("text/html", "application/x-php"))
+                        .build()
+                        .validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-denied");
-        assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*"))).build().validateAndPromote(key)))
+        assertThat(codes(validator(Validators.denyTypes(Pattern.compile("text/.*")))
+                        .build()
+                        .validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-denied");
-        assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)"))).build().validateAndPromote(key)))
+        assertThat(codes(validator(Validators.allowTypes(Pattern.compile("image/(png|jpeg)")))
+                        .build()
+                        .validateAndPromote(key)))
                 .containsExactly("type-active-content", "type-not-allowed");
     }
 
     @Test
     void runsLambdaValidators() {
         String key = put("a.jpg", "image/jpeg", Samples.jpeg(8, 8));
-        Validator ownerIs7 = upload -> "7".equals(upload.metadata().get("owner")) ? List.of()
-                : List.of(new Violation("wrong-owner", "Owner is " + upload.metadata().get("owner")));
+        Validator ownerIs7 = upload -> "7".equals(upload.metadata().get("owner"))
+                ? List.of()
+                : List.of(new Violation(
+                        "wrong-owner", "Owner is " + upload.metadata().get("owner")));
 
         ValidationResult result = validator(ownerIs7).build().validateAndPromote(key);
 
@@ -161,10 +196,17 @@ class UploadPromoterIT {
     void reportsEveryViolationOfEveryValidator() {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
-        ValidationResult result = validator(Validators.fileSize(1000, 2000), Validators.allowTypes("image/*"),
-                Validators.declaredTypeMatches(), upload -> List.of(new Violation("custom", "no"))).build().validateAndPromote(key);
+        ValidationResult result = validator(
+                        Validators.fileSize(1000, 2000),
+                        Validators.allowTypes("image/*"),
+                        Validators.declaredTypeMatches(),
+                        upload -> List.of(new Violation("custom", "no")))
+                .build()
+                .validateAndPromote(key);
 
-        assertThat(codes(result)).containsExactly("type-active-content", "file-too-small", "type-not-allowed", "type-mismatch", "custom");
+        assertThat(codes(result))
+                .containsExactly(
+                        "type-active-content", "file-too-small", "type-not-allowed", "type-mismatch", "custom");
     }
 
     @Test
@@ -185,8 +227,11 @@ class UploadPromoterIT {
         byte[] bomb = Samples.pngBomb();
         String key = put("bomb.png", "image/png", bomb);
 
-        ValidationResult result = validator(Validators.allowTypes("image/png"),
-                Validators.imageDimensions().maxPixels(50_000_000).build()).build().validateAndPromote(key);
+        ValidationResult result = validator(
+                        Validators.allowTypes("image/png"),
+                        Validators.imageDimensions().maxPixels(50_000_000).build())
+                .build()
+                .validateAndPromote(key);
 
         assertThat(bomb.length).isLessThan(100);
         assertThat(codes(result)).containsExactly("image-too-many-pixels");
@@ -197,7 +242,8 @@ class UploadPromoterIT {
         String key = put("polyglot.jpg", "image/jpeg", Samples.jpegWithScript());
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
-                .build().validateAndPromote(key);
+                .build()
+                .validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("embedded-markup");
     }
@@ -206,7 +252,10 @@ class UploadPromoterIT {
     void deletesInvalidUploadsWhenConfigured() {
         String key = put("photo.jpg", "image/jpeg", Samples.html());
 
-        ValidationResult result = validator(Validators.allowTypes("image/*")).deleteInvalid(true).build().validateAndPromote(key);
+        ValidationResult result = validator(Validators.allowTypes("image/*"))
+                .deleteInvalid(true)
+                .build()
+                .validateAndPromote(key);
 
         assertThat(((ValidationResult.Invalid) result).deleted()).isTrue();
         assertThat(exists(key)).isFalse();
@@ -217,14 +266,21 @@ class UploadPromoterIT {
         String key = PREFIX + "id-1/huge.jpg";
         byte[] jpeg = Samples.jpeg(64, 64);
         long size = 100L * MIB;
-        InputStream content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(jpeg),
-                zeros(size - jpeg.length));
-        s3.client().putObject(b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
-                RequestBody.fromInputStream(content, size));
+        InputStream content = new SequenceInputStream(new ByteArrayInputStream(jpeg), zeros(size - jpeg.length));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
+                        RequestBody.fromInputStream(content, size));
         ByteCounter counter = new ByteCounter();
-        try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
-            ValidationResult result = UploadPromoter.builder().s3(counted).bucket(bucket).unvalidatedPrefix(PREFIX)
-                    .validators(Validators.allowTypes("image/jpeg"), Validators.maxFileSize(200L * MIB)).build()
+        try (S3Client counted = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                .build()) {
+            ValidationResult result = UploadPromoter.builder()
+                    .s3(counted)
+                    .bucket(bucket)
+                    .unvalidatedPrefix(PREFIX)
+                    .validators(Validators.allowTypes("image/jpeg"), Validators.maxFileSize(200L * MIB))
+                    .build()
                     .validateAndPromote(key);
 
             assertThat(result.isValid()).isTrue();
@@ -237,16 +293,16 @@ class UploadPromoterIT {
     @Test
     void neverPromotesAnObjectOverwrittenAfterValidation() {
         String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
-        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
+        UploadPromoter validator =
+                validator(Validators.allowTypes("image/jpeg")).build();
         ValidationResult.Valid checked = (ValidationResult.Valid) validator.check(key);
 
         put("cat.jpg", "image/jpeg", Samples.html());
 
-        assertThatThrownBy(() -> validator.promote(checked))
-                .isInstanceOfSatisfying(PromotionException.class, e -> {
-                    assertThat(e.getMessage()).contains("changed or vanished after it was checked");
-                    assertThat(e.targetKey()).isEqualTo("files/id-1/cat.jpg");
-                });
+        assertThatThrownBy(() -> validator.promote(checked)).isInstanceOfSatisfying(PromotionException.class, e -> {
+            assertThat(e.getMessage()).contains("changed or vanished after it was checked");
+            assertThat(e.targetKey()).isEqualTo("files/id-1/cat.jpg");
+        });
         assertThat(exists("files/id-1/cat.jpg")).isFalse();
         assertThat(exists(key)).isTrue();
     }
@@ -259,18 +315,30 @@ class UploadPromoterIT {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof DeleteObjectRequest) {
-                    throw S3Exception.builder().statusCode(403).message("Access Denied (no s3:DeleteObject)").build();
+                    throw S3Exception.builder()
+                            .statusCode(403)
+                            .message("Access Denied (no s3:DeleteObject)")
+                            .build();
                 }
             }
         };
         try (S3Client noDeletes = s3.clientBuilder()
-                .overrideConfiguration(o -> o.addExecutionInterceptor(refuseDeletes)).build()) {
-            ValidationResult result = UploadPromoter.builder().s3(noDeletes).bucket(bucket).unvalidatedPrefix(PREFIX)
-                    .validatedPrefix("files/").validators(Validators.allowTypes("image/jpeg")).build().validateAndPromote(key);
+                .overrideConfiguration(o -> o.addExecutionInterceptor(refuseDeletes))
+                .build()) {
+            ValidationResult result = UploadPromoter.builder()
+                    .s3(noDeletes)
+                    .bucket(bucket)
+                    .unvalidatedPrefix(PREFIX)
+                    .validatedPrefix("files/")
+                    .validators(Validators.allowTypes("image/jpeg"))
+                    .build()
+                    .validateAndPromote(key);
 
             ValidationResult.Valid valid = (ValidationResult.Valid) result;
             assertThat(valid.promoted()).isTrue();
-            assertThat(valid.warnings()).singleElement().asString()
+            assertThat(valid.warnings())
+                    .singleElement()
+                    .asString()
                     .contains("Promoted to files/id-1/cat.jpg", "could not be deleted");
             assertThat(exists("files/id-1/cat.jpg")).isTrue();
             assertThat(exists(key)).isTrue();
@@ -280,7 +348,8 @@ class UploadPromoterIT {
     @Test
     void answersTheSameFinalKeyWhenValidatedAgainAfterPromotion() {
         String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
-        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
+        UploadPromoter validator =
+                validator(Validators.allowTypes("image/jpeg")).build();
         ValidationResult.Valid first = (ValidationResult.Valid) validator.validateAndPromote(key);
 
         ValidationResult.Valid again = (ValidationResult.Valid) validator.validateAndPromote(key);
@@ -291,7 +360,8 @@ class UploadPromoterIT {
         assertThat(again.upload().size()).isEqualTo(first.upload().size());
         assertThat(again.upload().detectedType()).isEqualTo("image/jpeg");
         assertThatThrownBy(() -> validator.validateAndPromote(PREFIX + "never.jpg"))
-                .isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("never uploaded");
+                .isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("never uploaded");
     }
 
     @Test
@@ -299,8 +369,8 @@ class UploadPromoterIT {
         byte[] png = Samples.png(20, 10);
         String key = put("photo.jpg", "image/jpeg", png);
 
-        ValidationResult.Valid valid = (ValidationResult.Valid) validator(Validators.allowTypes("image/*"))
-                .build().validateAndPromote(key);
+        ValidationResult.Valid valid = (ValidationResult.Valid)
+                validator(Validators.allowTypes("image/*")).build().validateAndPromote(key);
 
         assertThat(valid.typeCorrected()).isTrue();
         assertThat(valid.contentType()).isEqualTo("image/png");
@@ -312,30 +382,38 @@ class UploadPromoterIT {
     @Test
     void refusesMarkupAppendedAfterTheFirst64Kib() {
         byte[] jpeg = Samples.jpeg(32, 32);
-        byte[] padded = java.util.Arrays.copyOf(jpeg, 300 * 1024);
+        byte[] padded = Arrays.copyOf(jpeg, 300 * 1024);
         byte[] payload = "<svg onload=alert(1)>".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(payload, 0, padded, padded.length - 1000, payload.length);
         String key = put("cat.jpg", "image/jpeg", padded);
 
         ValidationResult result = validator(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup())
-                .build().validateAndPromote(key);
+                .build()
+                .validateAndPromote(key);
 
         assertThat(codes(result)).containsExactly("embedded-markup");
     }
 
     @Test
     void fullScanFindsMarkupInTheMiddleThatHeadAndTailMiss() {
-        byte[] padded = java.util.Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB);
+        byte[] padded = Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB);
         byte[] payload = "<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(payload, 0, padded, MIB - 10, payload.length); // across the first window's edge
         String key = put("cat.jpg", "image/jpeg", padded);
         String clean = PREFIX + "id-2/clean.jpg";
-        s3.client().putObject(b -> b.bucket(bucket).key(clean).contentType("image/jpeg"),
-                RequestBody.fromBytes(java.util.Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB)));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(clean).contentType("image/jpeg"),
+                        RequestBody.fromBytes(Arrays.copyOf(Samples.jpeg(32, 32), 3 * MIB)));
         ByteCounter counter = new ByteCounter();
-        try (S3Client counted = s3.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
-            UploadPromoter.Builder builder = UploadPromoter.builder().s3(counted).bucket(bucket)
-                    .unvalidatedPrefix(PREFIX).validators(Validators.noEmbeddedMarkup());
+        try (S3Client counted = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                .build()) {
+            UploadPromoter.Builder builder = UploadPromoter.builder()
+                    .s3(counted)
+                    .bucket(bucket)
+                    .unvalidatedPrefix(PREFIX)
+                    .validators(Validators.noEmbeddedMarkup());
 
             assertThat(builder.build().check(key).isValid()).isTrue(); // head and tail only
             assertThat(codes(builder.fullScan(4 * MIB).build().check(key))).containsExactly("embedded-markup");
@@ -352,17 +430,25 @@ class UploadPromoterIT {
         String key = put("page.jpg", "image/jpeg", Samples.html());
 
         assertThat(codes(validator().build().validateAndPromote(key))).containsExactly("type-active-content");
-        assertThat(validator().allowActiveContent(true).build().validateAndPromote(key).isValid()).isTrue();
+        assertThat(validator()
+                        .allowActiveContent(true)
+                        .build()
+                        .validateAndPromote(key)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void refusesKeysOutsideTheUnvalidatedPrefix() {
-        UploadPromoter validator = validator(Validators.allowTypes("image/jpeg")).build();
+        UploadPromoter validator =
+                validator(Validators.allowTypes("image/jpeg")).build();
 
         assertThatThrownBy(() -> validator.validateAndPromote("files/secret.pdf"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not under the unvalidated prefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not under the unvalidated prefix");
         assertThatThrownBy(() -> validator.validateAndPromote(PREFIX + "../files/secret.pdf"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..' segment");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'..' segment");
     }
 
     private static InputStream zeros(long n) {
@@ -380,7 +466,7 @@ class UploadPromoterIT {
                     return -1;
                 }
                 int count = (int) Math.min(len, left);
-                java.util.Arrays.fill(b, off, off + count, (byte) 0);
+                Arrays.fill(b, off, off + count, (byte) 0);
                 left -= count;
                 return count;
             }

@@ -3,6 +3,7 @@ package dev.pontus.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,16 @@ import org.junit.jupiter.api.Test;
 class ValidatorsTest {
 
     private static UploadedObject upload(String name, String declared, byte[] content) {
-        return new UploadedObject("b", "unvalidated/" + name, content.length, declared, Map.of(), "\"e\"",
-                Instant.EPOCH, MimeSniffer.detect(content, name), content);
+        return new UploadedObject(
+                "b",
+                "unvalidated/" + name,
+                content.length,
+                declared,
+                Map.of(),
+                "\"e\"",
+                Instant.EPOCH,
+                MimeSniffer.detect(content, name),
+                content);
     }
 
     @Test
@@ -33,17 +42,21 @@ class ValidatorsTest {
         assertThat(ImageHeader.read(Samples.png(3, 7), "image/png")).isEqualTo(new ImageHeader(3, 7));
         assertThat(ImageHeader.read(Samples.gif(300, 2), "image/gif")).isEqualTo(new ImageHeader(300, 2));
         assertThat(ImageHeader.read(Samples.pngBomb(), "image/png")).isEqualTo(new ImageHeader(50_000, 50_000));
-        assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "image/jpeg")).isNull();
+        assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "image/jpeg"))
+                .isNull();
     }
 
     @Test
     void refusesMisuseWithTheFix() {
-        assertThatThrownBy(() -> Validators.fileSize(10, 5)).hasMessageContaining("fileSize: min 10 is greater than max 5");
+        assertThatThrownBy(() -> Validators.fileSize(10, 5))
+                .hasMessageContaining("fileSize: min 10 is greater than max 5");
         assertThatThrownBy(() -> Validators.fileSize(-1, 5)).hasMessageContaining("must not be negative");
         assertThatThrownBy(Validators::allowTypes).hasMessageContaining("allowTypes: give at least one type");
         assertThatThrownBy(() -> Validators.denyTypes("jpeg")).hasMessageContaining("'jpeg' is not a MIME type");
-        assertThatThrownBy(() -> Validators.allowTypes((Pattern) null)).hasMessageContaining("allowTypes: give a regex");
-        assertThatThrownBy(() -> Validators.imageDimensions().minWidth(10).maxWidth(5).build())
+        assertThatThrownBy(() -> Validators.allowTypes((Pattern) null))
+                .hasMessageContaining("allowTypes: give a regex");
+        assertThatThrownBy(() ->
+                        Validators.imageDimensions().minWidth(10).maxWidth(5).build())
                 .hasMessageContaining("imageDimensions: min 10x0 is greater than max 5x");
         assertThatThrownBy(() -> Validators.imageDimensions().maxPixels(0))
                 .hasMessageContaining("maxPixels must be positive");
@@ -55,24 +68,32 @@ class ValidatorsTest {
 
         assertThat(Validators.allowTypes("image/*").validate(jpeg)).isEmpty();
         assertThat(Validators.allowTypes("IMAGE/JPEG").validate(jpeg)).isEmpty();
-        assertThat(Validators.allowTypes("image/png").validate(jpeg)).extracting(Violation::code)
+        assertThat(Validators.allowTypes("image/png").validate(jpeg))
+                .extracting(Violation::code)
                 .containsExactly("type-not-allowed");
-        assertThat(Validators.denyTypes("image/*").validate(jpeg)).extracting(Violation::code).containsExactly("type-denied");
+        assertThat(Validators.denyTypes("image/*").validate(jpeg))
+                .extracting(Violation::code)
+                .containsExactly("type-denied");
     }
 
     @Test
     void declaredTypeMustAgreeWithContent() {
-        assertThat(Validators.declaredTypeMatches().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8)))).isEmpty();
+        assertThat(Validators.declaredTypeMatches().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8))))
+                .isEmpty();
         assertThat(Validators.declaredTypeMatches().validate(upload("a.jpg", "image/jpeg", Samples.html())))
-                .extracting(Violation::message).containsExactly("The file was declared as image/jpeg but its content is text/html.");
+                .extracting(Violation::message)
+                .containsExactly("The file was declared as image/jpeg but its content is text/html.");
     }
 
     @Test
     void scansImagesForMarkupButNotText() {
         assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpegWithScript())))
-                .extracting(Violation::code).containsExactly("embedded-markup");
-        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(64, 64)))).isEmpty();
-        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.html", "text/html", Samples.html()))).isEmpty();
+                .extracting(Violation::code)
+                .containsExactly("embedded-markup");
+        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(64, 64))))
+                .isEmpty();
+        assertThat(Validators.noEmbeddedMarkup().validate(upload("a.html", "text/html", Samples.html())))
+                .isEmpty();
     }
 
     @Test
@@ -81,7 +102,8 @@ class ValidatorsTest {
         assertThat(MimeSniffer.canonical("image/pjpeg")).isEqualTo("image/jpeg");
         assertThat(MimeSniffer.canonical("image/x-png")).isEqualTo("image/png");
         assertThat(MimeSniffer.canonical("application/x-pdf")).isEqualTo("application/pdf");
-        assertThat(Validators.typeMatcher(List.of("image/jpeg")).test("image/jpg")).isTrue();
+        assertThat(Validators.typeMatcher(List.of("image/jpeg")).test("image/jpg"))
+                .isTrue();
         assertThat(Validators.allowTypes("image/jpg").validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8))))
                 .isEmpty();
     }
@@ -89,20 +111,25 @@ class ValidatorsTest {
     @Test
     void correctsMissingOrWrongDeclaredTypesButNotAgreeingOnes() {
         assertThat(MimeSniffer.correction("image/jpeg", "image/png")).isEqualTo("image/png");
-        assertThat(MimeSniffer.correction("application/octet-stream", "application/pdf")).isEqualTo("application/pdf");
+        assertThat(MimeSniffer.correction("application/octet-stream", "application/pdf"))
+                .isEqualTo("application/pdf");
         assertThat(MimeSniffer.correction(null, "image/png")).isEqualTo("image/png");
         assertThat(MimeSniffer.correction("image/jpg", "image/jpeg")).isNull();
-        assertThat(MimeSniffer.correction("image/jpeg; charset=x", "image/jpeg")).isNull();
-        assertThat(MimeSniffer.correction("image/png", "application/octet-stream")).isNull();
+        assertThat(MimeSniffer.correction("image/jpeg; charset=x", "image/jpeg"))
+                .isNull();
+        assertThat(MimeSniffer.correction("image/png", "application/octet-stream"))
+                .isNull();
     }
 
     @Test
     void deniesActiveContentSniffedFromTheBytes() {
         assertThat(Validators.denyActiveContent().validate(upload("a.jpg", "image/jpeg", Samples.html())))
-                .extracting(Violation::code).containsExactly("type-active-content");
+                .extracting(Violation::code)
+                .containsExactly("type-active-content");
         byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(Validators.denyActiveContent().validate(upload("a.png", "image/png", svg))).isNotEmpty();
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(Validators.denyActiveContent().validate(upload("a.png", "image/png", svg)))
+                .isNotEmpty();
         assertThat(Validators.denyActiveContent().validate(upload("a.jpg", "image/jpeg", Samples.jpeg(8, 8))))
                 .isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.pontus.demo;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.spring.PontusProperties;
 import dev.pontus.test.LocalS3;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -34,13 +35,17 @@ class EmbeddedS3Configuration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Environment env = context.getEnvironment();
             return env.getProperty("demo.embedded-s3", Boolean.class, true)
-                    && !env.containsProperty("pontus.endpoint") && !env.containsProperty("pontus.region");
+                    && !env.containsProperty("pontus.endpoint")
+                    && !env.containsProperty("pontus.region");
         }
     }
 
     @Bean(destroyMethod = "close")
-    LocalS3 embeddedS3(PontusProperties pontus, @Value("${demo.data-dir:pontus-demo-data}") Path dataDir,
-            @Value("${server.port:8080}") int port) throws java.io.IOException {
+    LocalS3 embeddedS3(
+            PontusProperties pontus,
+            @Value("${demo.data-dir:pontus-demo-data}") Path dataDir,
+            @Value("${server.port:8080}") int port)
+            throws IOException {
         Files.createDirectories(dataDir);
         LocalS3.Builder builder = LocalS3.builder()
                 .dataDirectory(dataDir)

@@ -33,20 +33,28 @@ class FilesController {
         this.pontus = pontus;
     }
 
-    record FileEntry(String key, String name, long size, String url) {
-    }
+    record FileEntry(String key, String name, long size, String url) {}
 
     /** The page's rules, so it can explain refusals. */
     @GetMapping("/api/config")
     Map<String, Object> config() {
-        return Map.of("maxFileSize", pontus.getMaxFileSize().toBytes(), "allowedContentTypes",
-                pontus.getAllowedContentTypes(), "basePath", pontus.getWeb().getBasePath());
+        return Map.of(
+                "maxFileSize",
+                pontus.getMaxFileSize().toBytes(),
+                "allowedContentTypes",
+                pontus.getAllowedContentTypes(),
+                "basePath",
+                pontus.getWeb().getBasePath());
     }
 
     @GetMapping("/api/files")
     List<FileEntry> files() {
-        return s3.listObjectsV2(b -> b.bucket(pontus.getBucket()).prefix(pontus.getValidatedPrefix()).maxKeys(200))
-                .contents().stream()
+        return s3
+                .listObjectsV2(b -> b.bucket(pontus.getBucket())
+                        .prefix(pontus.getValidatedPrefix())
+                        .maxKeys(200))
+                .contents()
+                .stream()
                 .filter(o -> !o.key().startsWith(pontus.getUnvalidatedPrefix()))
                 .sorted((a, b) -> b.lastModified().compareTo(a.lastModified()))
                 .map(FilesController::entry)
@@ -61,12 +69,14 @@ class FilesController {
     @GetMapping("/files/{*key}")
     ResponseEntity<InputStreamResource> file(@PathVariable String key) {
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
-        if (objectKey.startsWith(pontus.getUnvalidatedPrefix()) || !objectKey.startsWith(pontus.getValidatedPrefix())
+        if (objectKey.startsWith(pontus.getUnvalidatedPrefix())
+                || !objectKey.startsWith(pontus.getValidatedPrefix())
                 || S3Names.hasDotSegment(objectKey)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
         }
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(pontus.getBucket()).key(objectKey));
+            ResponseInputStream<GetObjectResponse> in =
+                    s3.getObject(b -> b.bucket(pontus.getBucket()).key(objectKey));
             return ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(in.response().contentType()))
                     .contentLength(in.response().contentLength())

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pontus.spring.PontusProperties;
 import dev.pontus.test.LocalS3;
+import java.awt.Color;
+import java.awt.GradientPaint;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -81,7 +83,9 @@ class DemoBrowserIT {
     }
 
     private List<String> keys() {
-        return s3.client().listObjectsV2(b -> b.bucket(pontus.getBucket())).contents().stream().map(o -> o.key()).toList();
+        return s3.client().listObjectsV2(b -> b.bucket(pontus.getBucket())).contents().stream()
+                .map(o -> o.key())
+                .toList();
     }
 
     @Test
@@ -92,11 +96,13 @@ class DemoBrowserIT {
         WebElement item = upload(jpeg, "ok");
 
         WebElement thumb = item.findElement(By.cssSelector("img.thumb"));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-                (Long) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb) > 0);
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d ->
+                        (Long) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb) > 0);
         assertThat(item.getText()).contains("Validated as image/jpeg and promoted to files/");
         assertThat(browser.findElements(By.cssSelector("#files li"))).isNotEmpty();
-        assertThat(keys()).anyMatch(k -> k.startsWith("files/") && k.endsWith("/sunset.jpg"))
+        assertThat(keys())
+                .anyMatch(k -> k.startsWith("files/") && k.endsWith("/sunset.jpg"))
                 .noneMatch(k -> k.startsWith("unvalidated/") && k.endsWith("/sunset.jpg"));
         screenshot("jpeg-promoted");
     }
@@ -138,11 +144,13 @@ class DemoBrowserIT {
     @Test
     void refusesHtmlNamedPhotoJpgByValidationAndDeletesIt() throws IOException {
         Path disguised = files.resolve("photo.jpg");
-        Files.writeString(disguised, "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");
+        Files.writeString(
+                disguised, "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");
 
         WebElement item = upload(disguised, "bad");
 
-        assertThat(item.getText()).contains("Refused by validation and deleted")
+        assertThat(item.getText())
+                .contains("Refused by validation and deleted")
                 .contains("The file's content is text/html");
         assertThat(keys()).noneMatch(k -> k.endsWith("/photo.jpg"));
         screenshot("disguised-html-refused");
@@ -156,7 +164,7 @@ class DemoBrowserIT {
         ImageIO.write(picture(), "png", second.toFile());
         browser.get("http://localhost:" + PORT + "/");
         // The network fails when signing the first file; a proxy answers HTML 502 to validating the second.
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+        ((JavascriptExecutor) browser).executeScript("""
                 const original = window.fetch;
                 window.fetch = (url, options) => {
                   if (String(url).includes('offline.png')) return Promise.reject(new TypeError('Failed to fetch'));
@@ -169,20 +177,24 @@ class DemoBrowserIT {
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> d.findElements(By.cssSelector("#uploads li.bad")).size() == 2);
-        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='offline.png']")).getText())
+        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='offline.png']"))
+                        .getText())
                 .contains("Signing failed: Failed to fetch. Try again.");
-        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='gateway.png']")).getText())
+        assertThat(browser.findElement(By.cssSelector("#uploads li.bad[data-file='gateway.png']"))
+                        .getText())
                 .contains("Validating failed: the server answered 502 Bad Gateway without details. Try again.");
-        assertThat(browser.findElement(By.id("rules")).getText()).contains("image/jpeg").contains("10.0 MB");
+        assertThat(browser.findElement(By.id("rules")).getText())
+                .contains("image/jpeg")
+                .contains("10.0 MB");
         screenshot("failed-steps");
     }
 
     private static BufferedImage picture() {
         BufferedImage image = new BufferedImage(480, 320, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
-        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(255, 140, 60), 0, 320, new java.awt.Color(90, 40, 140)));
+        g.setPaint(new GradientPaint(0, 0, new Color(255, 140, 60), 0, 320, new Color(90, 40, 140)));
         g.fillRect(0, 0, 480, 320);
-        g.setColor(new java.awt.Color(255, 220, 120));
+        g.setColor(new Color(255, 220, 120));
         g.fillOval(180, 150, 120, 120);
         g.dispose();
         return image;

@@ -28,35 +28,50 @@ class DemoJarIT {
         Path home = Files.createTempDirectory("pontus-fresh-home");
         int port = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Duser.home=" + home,
-                "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1",
-                "-Dhttps.proxyPort=9", "-Dhttp.nonProxyHosts=localhost|127.0.0.1",
-                "-Dmaven.repo.local=" + home.resolve("no-repository"),
-                "-jar", JAR.toAbsolutePath().toString(), "--server.port=" + port)
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("out.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        java.toString(),
+                        "-Duser.home=" + home,
+                        "-Dhttp.proxyHost=127.0.0.1",
+                        "-Dhttp.proxyPort=9",
+                        "-Dhttps.proxyHost=127.0.0.1",
+                        "-Dhttps.proxyPort=9",
+                        "-Dhttp.nonProxyHosts=localhost|127.0.0.1",
+                        "-Dmaven.repo.local=" + home.resolve("no-repository"),
+                        "-jar",
+                        JAR.toAbsolutePath().toString(),
+                        "--server.port=" + port)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("out.log").toFile());
         Map<String, String> env = builder.environment();
         env.clear();
         env.put("HOME", home.toString());
         env.put("PATH", java.getParent().toString());
         Process demo = builder.start();
         try {
-            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+            HttpClient http =
+                    HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
             HttpResponse<String> params = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline && demo.isAlive()) {
                 try {
-                    params = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/s3/params?filename=a.jpg&type=image/jpeg")).build(), HttpResponse.BodyHandlers.ofString());
+                    params = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + port + "/s3/params?filename=a.jpg&type=image/jpeg"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     break;
                 } catch (IOException notYet) {
                     Thread.sleep(500);
                 }
             }
-            assertThat(params).as("the demo answered; its output:\n%s", Files.readString(home.resolve("out.log")))
+            assertThat(params)
+                    .as("the demo answered; its output:\n%s", Files.readString(home.resolve("out.log")))
                     .isNotNull();
             assertThat(params.statusCode()).isEqualTo(200);
             assertThat(params.body()).contains("\"url\":\"http://127.0.0.1:").contains("unvalidated/");
-            assertThat(home.resolve(".cache/pontus/" + "s3proxy-4.1.0-jar-with-dependencies.jar")).isRegularFile();
+            assertThat(home.resolve(".cache/pontus/" + "s3proxy-4.1.0-jar-with-dependencies.jar"))
+                    .isRegularFile();
             assertThat(home.resolve("pontus-demo-data")).isDirectory();
         } finally {
             demo.destroy();

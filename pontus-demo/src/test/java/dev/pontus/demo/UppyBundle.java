@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Uppy's browser bundle ({@code uppy/dist/uppy.min.js}) from the npm registry, fetched once into a folder. */
 final class UppyBundle {
-    private UppyBundle() {
-    }
+    private UppyBundle() {}
 
     static String script(Path folder) throws IOException {
         return script(folder, System.getProperty("uppy.version", "6.0.1"));
@@ -28,7 +27,10 @@ final class UppyBundle {
     private static void run(Path folder, String... command) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("The Uppy test needs '" + command[0] + "' (apt-get install -y npm): " + e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pontus.spring.PontusProperties;
 import dev.pontus.test.LocalS3;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -77,7 +78,8 @@ class UppyIT {
 
         long start = System.nanoTime();
         @SuppressWarnings("unchecked")
-        Map<String, Object> run = (Map<String, Object>) js.executeAsyncScript("""
+        Map<String, Object> run = (Map<String, Object>)
+                js.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const [jpegBase64, big, option, prefix] = [arguments[0], arguments[1], arguments[2], arguments[3]];
                 const jpeg = Uint8Array.from(atob(jpegBase64), c => c.charCodeAt(0));
@@ -117,45 +119,62 @@ class UppyIT {
         assertThat(run.get("failed")).asList().isEmpty();
         @SuppressWarnings("unchecked")
         List<String> calls = (List<String>) run.get("calls");
-        long parts = calls.stream().filter(c -> c.startsWith("PUT ") && c.contains("partNumber=")).count();
+        long parts = calls.stream()
+                .filter(c -> c.startsWith("PUT ") && c.contains("partNumber="))
+                .count();
         assertThat(parts).isEqualTo((BIG + 5L * 1024 * 1024 - 1) / (5L * 1024 * 1024)); // Uppy's 5 MiB parts
-        assertThat(calls).anyMatch(c -> c.matches("POST .*/s3/multipart"))
+        assertThat(calls)
+                .anyMatch(c -> c.matches("POST .*/s3/multipart"))
                 .anyMatch(c -> c.matches("POST .*/s3/multipart/.+/complete\\?key=.*"))
                 .anyMatch(c -> c.matches("GET .*/s3/params\\?filename=" + prefix + "small\\.jpg.*"));
 
         // The big file: completion validated and promoted it; Uppy's answer carries the final key and location.
         String big = (String) run.get("big");
-        String bigKey = keys().stream().filter(k -> k.endsWith("/" + prefix + "big-scan.jpg")).findFirst().orElseThrow();
+        String bigKey = keys().stream()
+                .filter(k -> k.endsWith("/" + prefix + "big-scan.jpg"))
+                .findFirst()
+                .orElseThrow();
         assertThat(bigKey).startsWith("files/");
-        assertThat(big).contains("\"key\":\"" + bigKey + "\"").contains("\"location\":\"" + s3.endpoint() + "/"
-                + pontus.getBucket() + "/" + bigKey);
+        assertThat(big)
+                .contains("\"key\":\"" + bigKey + "\"")
+                .contains("\"location\":\"" + s3.endpoint() + "/" + pontus.getBucket() + "/" + bigKey);
         byte[] expected = Arrays.copyOf(jpeg, BIG);
         expected[BIG - 1] = 42;
-        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(pontus.getBucket()).key(bigKey)).asByteArray();
+        byte[] stored = s3.client()
+                .getObjectAsBytes(b -> b.bucket(pontus.getBucket()).key(bigKey))
+                .asByteArray();
         assertThat(stored.length).isEqualTo(BIG);
-        assertThat(Arrays.equals(stored, expected)).as("the promoted bytes equal the file's").isTrue();
+        assertThat(Arrays.equals(stored, expected))
+                .as("the promoted bytes equal the file's")
+                .isTrue();
 
         // The small file: POSTed to the unvalidated prefix, then validated with its key alone.
         String smallKey = (String) run.get("smallKey");
         assertThat(smallKey).matches("unvalidated/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}/" + prefix + "small\\.jpg");
         assertThat(run.get("validateStatus")).isEqualTo(200L);
-        assertThat((String) run.get("validated")).contains("\"key\":\"files/" + smallKey.substring("unvalidated/"
-                .length()) + "\"");
-        assertThat(keys()).contains("files/" + smallKey.substring("unvalidated/".length()))
+        assertThat((String) run.get("validated"))
+                .contains("\"key\":\"files/" + smallKey.substring("unvalidated/".length()) + "\"");
+        assertThat(keys())
+                .contains("files/" + smallKey.substring("unvalidated/".length()))
                 .noneMatch(k -> k.startsWith("unvalidated/") && k.contains(prefix));
-        assertThat(s3.client().listMultipartUploads(b -> b.bucket(pontus.getBucket())).uploads()).isEmpty();
-        System.out.printf("[uppy] Uppy %s: %d-byte file in %d parts and a %d-byte file, uploaded and validated in"
-                + " %d ms%n", version, BIG, parts, jpeg.length, millis);
+        assertThat(s3.client()
+                        .listMultipartUploads(b -> b.bucket(pontus.getBucket()))
+                        .uploads())
+                .isEmpty();
+        System.out.printf(
+                "[uppy] Uppy %s: %d-byte file in %d parts and a %d-byte file, uploaded and validated in" + " %d ms%n",
+                version, BIG, parts, jpeg.length, millis);
     }
 
     private List<String> keys() {
-        return s3.client().listObjectsV2(b -> b.bucket(pontus.getBucket())).contents().stream().map(o -> o.key())
+        return s3.client().listObjectsV2(b -> b.bucket(pontus.getBucket())).contents().stream()
+                .map(o -> o.key())
                 .toList();
     }
 
     private static byte[] jpeg() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB), "jpg", out);
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "jpg", out);
         return out.toByteArray();
     }
 

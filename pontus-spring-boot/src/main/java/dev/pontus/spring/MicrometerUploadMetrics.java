@@ -13,6 +13,7 @@ class MicrometerUploadMetrics implements UploadMetrics {
 
     @Override
     public void record(String operation, String outcome) {
-        registry.ifAvailable(r -> r.counter("pontus.uploads." + operation, "outcome", outcome).increment());
+        registry.ifAvailable(r ->
+                r.counter("pontus.uploads." + operation, "outcome", outcome).increment());
     }
 }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,9 +46,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@link Validator} beans are added to the rules in order. The core builders check every value; one they refuse
  * fails start-up with Boot's report of the property, its value and where it came from.
  */
-@AutoConfiguration(afterName = {"io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration",
-        "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration",
-        "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration",
+            "io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration",
+            "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration"
+        })
 @ConditionalOnClass({PostSigner.class, S3Client.class})
 @EnableConfigurationProperties(PontusProperties.class)
 public class PontusAutoConfiguration {
@@ -63,8 +65,11 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    S3Client pontusS3Client(PontusProperties properties, AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
+    S3Client pontusS3Client(
+            PontusProperties properties,
+            AwsCredentialsProvider credentials,
+            ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
         S3ClientBuilder builder = S3Client.builder()
                 .credentialsProvider(credentials)
                 .region(region(properties, regions))
@@ -78,13 +83,16 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    S3Presigner pontusS3Presigner(PontusProperties properties, AwsCredentialsProvider credentials,
+    S3Presigner pontusS3Presigner(
+            PontusProperties properties,
+            AwsCredentialsProvider credentials,
             ObjectProvider<AwsRegionProvider> regions) {
         S3Presigner.Builder builder = S3Presigner.builder()
                 .credentialsProvider(credentials)
                 .region(region(properties, regions))
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(properties.isPathStyleAccess()).build());
+                        .pathStyleAccessEnabled(properties.isPathStyleAccess())
+                        .build());
         if (properties.getEndpoint() != null) {
             builder.endpointOverride(properties.getEndpoint());
         }
@@ -93,22 +101,34 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PostSigner pontusPostSigner(PontusProperties properties, AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<PontusCustomizer<PostSigner.Builder>> customizers) {
+    PostSigner pontusPostSigner(
+            PontusProperties properties,
+            AwsCredentialsProvider credentials,
+            ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<PontusCustomizer<PostSigner.Builder>> customizers) {
         PostSigner.Builder builder = PostSigner.builder()
                 .credentialsProvider(credentials)
                 .region(region(properties, regions))
                 .pathStyle(properties.isPathStyleAccess());
         if (properties.getEndpoint() != null) {
-            Settings.apply("pontus.endpoint", properties.getEndpoint(), "Set it to the store's base URL, such as"
-                    + " http://127.0.0.1:9000, or remove it for AWS.", () -> builder.endpoint(properties.getEndpoint()));
+            Settings.apply(
+                    "pontus.endpoint",
+                    properties.getEndpoint(),
+                    "Set it to the store's base URL, such as" + " http://127.0.0.1:9000, or remove it for AWS.",
+                    () -> builder.endpoint(properties.getEndpoint()));
         }
         String prefix = properties.getUnvalidatedPrefix();
         if (prefix == null || prefix.isEmpty()) {
-            throw Settings.invalid("pontus.unvalidated-prefix", prefix, "Uploads must land apart from validated"
-                    + " files: set it to a key prefix such as 'unvalidated/'.");
+            throw Settings.invalid(
+                    "pontus.unvalidated-prefix",
+                    prefix,
+                    "Uploads must land apart from validated"
+                            + " files: set it to a key prefix such as 'unvalidated/'.");
         }
-        Settings.apply("pontus.unvalidated-prefix", prefix, "Set it to a key prefix such as 'unvalidated/'.",
+        Settings.apply(
+                "pontus.unvalidated-prefix",
+                prefix,
+                "Set it to a key prefix such as 'unvalidated/'.",
                 () -> builder.unvalidatedPrefix(prefix));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
@@ -116,23 +136,35 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UploadPromoter pontusUploadPromoter(PontusProperties properties, S3Client s3,
-            ObjectProvider<Validator> validators, ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
+    UploadPromoter pontusUploadPromoter(
+            PontusProperties properties,
+            S3Client s3,
+            ObjectProvider<Validator> validators,
+            ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
         long min = properties.getMinFileSize().toBytes();
         long max = properties.getMaxFileSize().toBytes();
         List<Validator> rules = new ArrayList<>();
-        rules.add(Settings.apply("pontus.min-file-size", properties.getMinFileSize(), "Set it at most"
-                + " pontus.max-file-size (" + properties.getMaxFileSize() + "), such as 1B.",
+        rules.add(Settings.apply(
+                "pontus.min-file-size",
+                properties.getMinFileSize(),
+                "Set it at most" + " pontus.max-file-size (" + properties.getMaxFileSize() + "), such as 1B.",
                 () -> Validators.fileSize(min, max)));
         if (!properties.getAllowedContentTypes().isEmpty()) {
-            rules.add(Settings.apply("pontus.allowed-content-types", properties.getAllowedContentTypes(),
+            rules.add(Settings.apply(
+                    "pontus.allowed-content-types",
+                    properties.getAllowedContentTypes(),
                     "List MIME types or wildcards, such as image/*,application/pdf.",
-                    () -> Validators.allowTypes(properties.getAllowedContentTypes().toArray(String[]::new))));
+                    () -> Validators.allowTypes(
+                            properties.getAllowedContentTypes().toArray(String[]::new))));
         }
         rules.add(Validators.noEmbeddedMarkup());
-        rules.add(Settings.apply("pontus.max-image-pixels", properties.getMaxImagePixels(), "Set a positive number"
-                + " of pixels, such as 50000000.",
-                () -> Validators.imageDimensions().maxPixels(properties.getMaxImagePixels()).build()));
+        rules.add(Settings.apply(
+                "pontus.max-image-pixels",
+                properties.getMaxImagePixels(),
+                "Set a positive number" + " of pixels, such as 50000000.",
+                () -> Validators.imageDimensions()
+                        .maxPixels(properties.getMaxImagePixels())
+                        .build()));
         validators.orderedStream().forEach(rules::add);
         UploadPromoter.Builder builder = UploadPromoter.builder()
                 .s3(s3)
@@ -143,41 +175,75 @@ public class PontusAutoConfiguration {
                 .validators(rules);
         bucket(properties, builder::bucket);
         builder.validatedPrefix(properties.getValidatedPrefix());
-        Settings.apply("pontus.s3-call-timeout", properties.getS3CallTimeout(), "Set a positive duration, such as"
-                + " 10s.", () -> builder.callTimeout(properties.getS3CallTimeout()));
-        Settings.apply("pontus.validation-timeout", properties.getValidationTimeout(), "Set a positive duration,"
-                + " such as 25s.", () -> builder.operationTimeout(properties.getValidationTimeout()));
-        Settings.apply("pontus.full-scan-max-size", properties.getFullScanMaxSize(), "Set a size such as 100MB.",
-                () -> builder.fullScan(properties.getScan() == PontusProperties.Scan.FULL
-                        ? properties.getFullScanMaxSize().toBytes() : 0));
-        Settings.apply("pontus.multipart-copy-threshold", properties.getMultipartCopyThreshold(), "Set a size up to"
-                + " 5GB, the most one CopyObject copies.", () -> builder.multipartCopy(
-                        properties.getMultipartCopyThreshold().toBytes(), UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE));
+        Settings.apply(
+                "pontus.s3-call-timeout",
+                properties.getS3CallTimeout(),
+                "Set a positive duration, such as" + " 10s.",
+                () -> builder.callTimeout(properties.getS3CallTimeout()));
+        Settings.apply(
+                "pontus.validation-timeout",
+                properties.getValidationTimeout(),
+                "Set a positive duration," + " such as 25s.",
+                () -> builder.operationTimeout(properties.getValidationTimeout()));
+        Settings.apply(
+                "pontus.full-scan-max-size",
+                properties.getFullScanMaxSize(),
+                "Set a size such as 100MB.",
+                () -> builder.fullScan(
+                        properties.getScan() == PontusProperties.Scan.FULL
+                                ? properties.getFullScanMaxSize().toBytes()
+                                : 0));
+        Settings.apply(
+                "pontus.multipart-copy-threshold",
+                properties.getMultipartCopyThreshold(),
+                "Set a size up to" + " 5GB, the most one CopyObject copies.",
+                () -> builder.multipartCopy(
+                        properties.getMultipartCopyThreshold().toBytes(),
+                        UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE));
         if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
             ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
             if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
-                throw Settings.invalid("pontus.acl", properties.getAcl(), "It is not a canned ACL: set one of "
-                        + ObjectCannedACL.knownValues() + ", or remove it to keep the bucket's setting.");
+                throw Settings.invalid(
+                        "pontus.acl",
+                        properties.getAcl(),
+                        "It is not a canned ACL: set one of " + ObjectCannedACL.knownValues()
+                                + ", or remove it to keep the bucket's setting.");
             }
             builder.acl(acl);
         }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         // Every value was checked as it was set; what build() checks is how the two prefixes relate.
-        return Settings.apply("pontus.validated-prefix", properties.getValidatedPrefix(), "Set it outside"
-                + " pontus.unvalidated-prefix, such as 'files/', or leave it empty.", builder::build);
+        return Settings.apply(
+                "pontus.validated-prefix",
+                properties.getValidatedPrefix(),
+                "Set it outside" + " pontus.unvalidated-prefix, such as 'files/', or leave it empty.",
+                builder::build);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    MultipartUploads pontusMultipartUploads(PontusProperties properties, S3Client s3, S3Presigner presigner,
+    MultipartUploads pontusMultipartUploads(
+            PontusProperties properties,
+            S3Client s3,
+            S3Presigner presigner,
             ObjectProvider<PontusCustomizer<MultipartUploads.Builder>> customizers) {
-        MultipartUploads.Builder builder = MultipartUploads.builder().s3(s3).presigner(presigner)
-                .fileSize(properties.getMinFileSize().toBytes(), properties.getMaxFileSize().toBytes());
+        MultipartUploads.Builder builder = MultipartUploads.builder()
+                .s3(s3)
+                .presigner(presigner)
+                .fileSize(
+                        properties.getMinFileSize().toBytes(),
+                        properties.getMaxFileSize().toBytes());
         bucket(properties, builder::bucket);
-        Settings.apply("pontus.policy-expiry", properties.getPolicyExpiry(), "Set a duration between 1s and 7d,"
-                + " such as 10m.", () -> builder.partUrlExpiry(properties.getPolicyExpiry()));
-        Settings.apply("pontus.s3-call-timeout", properties.getS3CallTimeout(), "Set a positive duration, such as"
-                + " 10s.", () -> builder.callTimeout(properties.getS3CallTimeout()));
+        Settings.apply(
+                "pontus.policy-expiry",
+                properties.getPolicyExpiry(),
+                "Set a duration between 1s and 7d," + " such as 10m.",
+                () -> builder.partUrlExpiry(properties.getPolicyExpiry()));
+        Settings.apply(
+                "pontus.s3-call-timeout",
+                properties.getS3CallTimeout(),
+                "Set a positive duration, such as" + " 10s.",
+                () -> builder.callTimeout(properties.getS3CallTimeout()));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
@@ -193,8 +259,10 @@ public class PontusAutoConfiguration {
                     + " instance accepts them. Set it to the same value on every instance behind a load balancer.");
             return new UploadKeys(random, properties.getUnvalidatedPrefix());
         }
-        return Settings.apply("pontus.key-secret", "(redacted)", "Set a random string of at least 32 characters,"
-                + " such as the output of 'openssl rand -hex 32'.",
+        return Settings.apply(
+                "pontus.key-secret",
+                "(redacted)",
+                "Set a random string of at least 32 characters," + " such as the output of 'openssl rand -hex 32'.",
                 () -> new UploadKeys(secret.getBytes(StandardCharsets.UTF_8), properties.getUnvalidatedPrefix()));
     }
 
@@ -215,26 +283,47 @@ public class PontusAutoConfiguration {
     static class WebConfiguration {
         @Bean
         @ConditionalOnMissingBean
-        UploadValidation pontusUploadValidation(UploadPromoter validator, S3Client s3,
-                ObjectProvider<UploadMetrics> metrics, ApplicationEventPublisher events) {
-            return new UploadValidation(validator, s3.utilities(), metrics.getIfAvailable(() -> UploadMetrics.NONE),
-                    events);
+        UploadValidation pontusUploadValidation(
+                UploadPromoter validator,
+                S3Client s3,
+                ObjectProvider<UploadMetrics> metrics,
+                ApplicationEventPublisher events) {
+            return new UploadValidation(
+                    validator, s3.utilities(), metrics.getIfAvailable(() -> UploadMetrics.NONE), events);
         }
 
         @Bean
         @ConditionalOnMissingBean
-        PontusUploadController pontusUploadController(PontusProperties properties, PostSigner signer,
-                UploadKeys keys, UploadValidation pontusUploadValidation, ObjectProvider<UploadMetrics> metrics) {
-            return new PontusUploadController(properties, signer, keys, pontusUploadValidation,
-                    metrics.getIfAvailable(() -> UploadMetrics.NONE), Clock.systemUTC());
+        PontusUploadController pontusUploadController(
+                PontusProperties properties,
+                PostSigner signer,
+                UploadKeys keys,
+                UploadValidation pontusUploadValidation,
+                ObjectProvider<UploadMetrics> metrics) {
+            return new PontusUploadController(
+                    properties,
+                    signer,
+                    keys,
+                    pontusUploadValidation,
+                    metrics.getIfAvailable(() -> UploadMetrics.NONE),
+                    Clock.systemUTC());
         }
 
         @Bean
         @ConditionalOnMissingBean
-        PontusMultipartController pontusMultipartController(PontusProperties properties, MultipartUploads uploads,
-                UploadKeys keys, UploadValidation pontusUploadValidation, ObjectProvider<UploadMetrics> metrics) {
-            return new PontusMultipartController(properties, uploads, keys, pontusUploadValidation,
-                    metrics.getIfAvailable(() -> UploadMetrics.NONE), Clock.systemUTC());
+        PontusMultipartController pontusMultipartController(
+                PontusProperties properties,
+                MultipartUploads uploads,
+                UploadKeys keys,
+                UploadValidation pontusUploadValidation,
+                ObjectProvider<UploadMetrics> metrics) {
+            return new PontusMultipartController(
+                    properties,
+                    uploads,
+                    keys,
+                    pontusUploadValidation,
+                    metrics.getIfAvailable(() -> UploadMetrics.NONE),
+                    Clock.systemUTC());
         }
 
         @Bean
@@ -264,11 +353,17 @@ public class PontusAutoConfiguration {
     /** Gives {@code pontus.bucket} to a core builder, which checks it. */
     private static void bucket(PontusProperties properties, Consumer<String> builder) {
         if (properties.getBucket() == null || properties.getBucket().isBlank()) {
-            throw Settings.invalid("pontus.bucket", properties.getBucket(), "It is required: set it to the S3 bucket"
-                    + " browsers upload to, e.g. pontus.bucket=my-uploads in application.properties or"
-                    + " PONTUS_BUCKET=my-uploads in the environment.");
+            throw Settings.invalid(
+                    "pontus.bucket",
+                    properties.getBucket(),
+                    "It is required: set it to the S3 bucket"
+                            + " browsers upload to, e.g. pontus.bucket=my-uploads in application.properties or"
+                            + " PONTUS_BUCKET=my-uploads in the environment.");
         }
-        Settings.apply("pontus.bucket", properties.getBucket(), "Set it to the name of an existing S3 bucket.",
+        Settings.apply(
+                "pontus.bucket",
+                properties.getBucket(),
+                "Set it to the name of an existing S3 bucket.",
                 () -> builder.accept(properties.getBucket()));
     }
 
@@ -283,8 +378,11 @@ public class PontusAutoConfiguration {
             if (properties.getEndpoint() != null) {
                 return Region.US_EAST_1; // S3-compatible stores rarely care; SigV4 needs one
             }
-            throw Settings.invalid("pontus.region", properties.getRegion(), "No AWS region was found: set it to the"
-                    + " bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
+            throw Settings.invalid(
+                    "pontus.region",
+                    properties.getRegion(),
+                    "No AWS region was found: set it to the"
+                            + " bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
         }
     }
 }

@@ -69,27 +69,37 @@ class PontusExceptionHandler {
         log.warn("Storage failure (S3 request id {}): {}", e.requestId(), e.getMessage());
         metrics.record(operation(request), "error");
         if (e.throttled()) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER,
-                    String.valueOf(RETRY_AFTER_SECONDS)).body(ProblemDetail.forStatusAndDetail(
-                    HttpStatus.SERVICE_UNAVAILABLE, "The storage service is busy; nothing was changed. Try again in "
-                            + RETRY_AFTER_SECONDS + " s."));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                    .body(ProblemDetail.forStatusAndDetail(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "The storage service is busy; nothing was changed. Try again in " + RETRY_AFTER_SECONDS
+                                    + " s."));
         }
-        return problem(HttpStatus.BAD_GATEWAY, null, "The storage service failed or did not answer in time; nothing"
-                + " was promoted or deleted. Try again later.");
+        return problem(
+                HttpStatus.BAD_GATEWAY,
+                null,
+                "The storage service failed or did not answer in time; nothing"
+                        + " was promoted or deleted. Try again later.");
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
     ResponseEntity<ProblemDetail> onUnreadable(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, "body", "body: send JSON (Content-Type application/json) such as"
-                + " {\"key\": \"…\"} to validate, {\"filename\": \"…\", \"type\": \"…\"} to start a multipart upload,"
-                + " {\"parts\": [{\"PartNumber\": 1, \"ETag\": \"…\"}]} to complete one");
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "body",
+                "body: send JSON (Content-Type application/json) such as"
+                        + " {\"key\": \"…\"} to validate, {\"filename\": \"…\", \"type\": \"…\"} to start a multipart upload,"
+                        + " {\"parts\": [{\"PartNumber\": 1, \"ETag\": \"…\"}]} to complete one");
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
         log.error("Upload endpoint failed", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "The server failed to handle the upload; try again"
-                + " later.");
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                null,
+                "The server failed to handle the upload; try again" + " later.");
     }
 
     private static String operation(HttpServletRequest request) {

@@ -44,8 +44,13 @@ class PontusMultipartController {
     private final Clock clock;
     private final UploadRequests.AllowedTypes allowedTypes;
 
-    PontusMultipartController(PontusProperties properties, MultipartUploads uploads, UploadKeys keys,
-            UploadValidation validation, UploadMetrics metrics, Clock clock) {
+    PontusMultipartController(
+            PontusProperties properties,
+            MultipartUploads uploads,
+            UploadKeys keys,
+            UploadValidation validation,
+            UploadMetrics metrics,
+            Clock clock) {
         this.properties = properties;
         this.uploads = uploads;
         this.keys = keys;
@@ -56,29 +61,25 @@ class PontusMultipartController {
     }
 
     /** Companion's create input: {@code {filename, type, metadata}}. */
-    record CreateRequest(String filename, String type, Map<String, Object> metadata) {
-    }
+    record CreateRequest(String filename, String type, Map<String, Object> metadata) {}
 
-    record Created(String key, String uploadId, String bucket) {
-    }
+    record Created(String key, String uploadId, String bucket) {}
 
-    record SignedPart(String url, long expires) {
-    }
+    record SignedPart(String url, long expires) {}
 
-    record SignedParts(Map<String, String> presignedUrls) {
-    }
+    record SignedParts(Map<String, String> presignedUrls) {}
 
     /** One part as S3 and Uppy name its fields. */
-    record Part(@JsonProperty("PartNumber") int partNumber, @JsonProperty("ETag") String eTag,
-            @JsonProperty("Size") Long size, @JsonProperty("LastModified") Instant lastModified) {
-    }
+    record Part(
+            @JsonProperty("PartNumber") int partNumber,
+            @JsonProperty("ETag") String eTag,
+            @JsonProperty("Size") Long size,
+            @JsonProperty("LastModified") Instant lastModified) {}
 
-    record CompleteRequest(List<Part> parts) {
-    }
+    record CompleteRequest(List<Part> parts) {}
 
     /** Companion's complete answer, {@code {location, key, bucket}}, when completion does not validate. */
-    record Completed(String location, String key, String bucket) {
-    }
+    record Completed(String location, String key, String bucket) {}
 
     @PostMapping
     Created create(@RequestBody CreateRequest body, HttpServletRequest http) {
@@ -100,59 +101,82 @@ class PontusMultipartController {
 
     /** Registered before {@code /{partNumber}}: a literal segment wins over a variable. */
     @GetMapping("/{uploadId}/batch")
-    ResponseEntity<SignedParts> signParts(@PathVariable String uploadId, @RequestParam(required = false) String key,
-            @RequestParam(required = false) String partNumbers, HttpServletRequest http) {
+    ResponseEntity<SignedParts> signParts(
+            @PathVariable String uploadId,
+            @RequestParam(required = false) String key,
+            @RequestParam(required = false) String partNumbers,
+            HttpServletRequest http) {
         String checked = checkedKey(key, http);
         if (partNumbers == null || partNumbers.isBlank()) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "partNumbers", "is required: send the part numbers to sign,"
-                    + " such as partNumbers=1,2,3");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "partNumbers",
+                    "is required: send the part numbers to sign," + " such as partNumbers=1,2,3");
         }
         Map<String, String> urls = new LinkedHashMap<>();
         for (String number : Arrays.stream(partNumbers.split(",")).distinct().toList()) {
             int part = UploadRequests.partNumber(number);
-            urls.put(String.valueOf(part), uploads.signPart(checked, UploadRequests.uploadId(uploadId), part).url()
-                    .toString());
+            urls.put(
+                    String.valueOf(part),
+                    uploads.signPart(checked, UploadRequests.uploadId(uploadId), part)
+                            .url()
+                            .toString());
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SignedParts(urls));
     }
 
     @GetMapping("/{uploadId}/{partNumber}")
-    ResponseEntity<SignedPart> signPart(@PathVariable String uploadId, @PathVariable String partNumber,
-            @RequestParam(required = false) String key, HttpServletRequest http) {
+    ResponseEntity<SignedPart> signPart(
+            @PathVariable String uploadId,
+            @PathVariable String partNumber,
+            @RequestParam(required = false) String key,
+            HttpServletRequest http) {
         String checked = checkedKey(key, http);
-        MultipartUploads.PresignedPart part = uploads.signPart(checked, UploadRequests.uploadId(uploadId),
-                UploadRequests.partNumber(partNumber));
-        long expires = Math.max(0, Duration.between(clock.instant(), part.expiresAt()).toSeconds());
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+        MultipartUploads.PresignedPart part =
+                uploads.signPart(checked, UploadRequests.uploadId(uploadId), UploadRequests.partNumber(partNumber));
+        long expires =
+                Math.max(0, Duration.between(clock.instant(), part.expiresAt()).toSeconds());
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
                 .body(new SignedPart(part.url().toString(), expires));
     }
 
     @GetMapping("/{uploadId}")
-    List<Part> parts(@PathVariable String uploadId, @RequestParam(required = false) String key,
-            HttpServletRequest http) {
+    List<Part> parts(
+            @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
         return uploads.parts(checkedKey(key, http), UploadRequests.uploadId(uploadId)).stream()
-                .map(p -> new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified())).toList();
+                .map(p -> new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified()))
+                .toList();
     }
 
     @PostMapping("/{uploadId}/complete")
-    ResponseEntity<Object> complete(@PathVariable String uploadId, @RequestParam(required = false) String key,
-            @RequestBody CompleteRequest body, HttpServletRequest http) {
+    ResponseEntity<Object> complete(
+            @PathVariable String uploadId,
+            @RequestParam(required = false) String key,
+            @RequestBody CompleteRequest body,
+            HttpServletRequest http) {
         String checked = checkedKey(key, http);
         String id = UploadRequests.uploadId(uploadId);
         if (body == null || body.parts() == null || body.parts().isEmpty()) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "parts", "is required: send {\"parts\": [{\"PartNumber\": 1,"
-                    + " \"ETag\": \"…\"}, …]} with every part's number and the ETag its upload answered");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "parts",
+                    "is required: send {\"parts\": [{\"PartNumber\": 1,"
+                            + " \"ETag\": \"…\"}, …]} with every part's number and the ETag its upload answered");
         }
-        List<MultipartUploads.Part> claimed = body.parts().stream().map(p -> {
-            UploadRequests.partNumber(String.valueOf(p.partNumber()));
-            return new MultipartUploads.Part(p.partNumber(), p.eTag(), 0, null);
-        }).toList();
+        List<MultipartUploads.Part> claimed = body.parts().stream()
+                .map(p -> {
+                    UploadRequests.partNumber(String.valueOf(p.partNumber()));
+                    return new MultipartUploads.Part(p.partNumber(), p.eTag(), 0, null);
+                })
+                .toList();
         boolean validate = properties.getWeb().isValidateOnComplete();
         try {
             uploads.complete(checked, id, claimed);
             metrics.record("multipart", "completed");
         } catch (MultipartException e) {
-            boolean completedBefore = e.code().equals("no-such-upload") || e.code().equals("no-parts");
+            boolean completedBefore =
+                    e.code().equals("no-such-upload") || e.code().equals("no-parts");
             if (!validate || !completedBefore) {
                 throw e;
             }
@@ -169,8 +193,8 @@ class PontusMultipartController {
     }
 
     @DeleteMapping("/{uploadId}")
-    Map<String, Object> abort(@PathVariable String uploadId, @RequestParam(required = false) String key,
-            HttpServletRequest http) {
+    Map<String, Object> abort(
+            @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
         uploads.abort(checkedKey(key, http), UploadRequests.uploadId(uploadId));
         metrics.record("multipart", "aborted");
         return Map.of();

@@ -329,7 +329,7 @@ public class PontusProperties {
 
     @Override
     public String toString() {
-        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint
-                + ", keySecret=" + (keySecret == null ? "(random)" : "(redacted)") + "]";
+        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", keySecret="
+                + (keySecret == null ? "(random)" : "(redacted)") + "]";
     }
 }

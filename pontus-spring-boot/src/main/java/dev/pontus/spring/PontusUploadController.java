@@ -44,8 +44,13 @@ class PontusUploadController {
     private final Clock clock;
     private final UploadRequests.AllowedTypes allowedTypes;
 
-    PontusUploadController(PontusProperties properties, PostSigner signer, UploadKeys keys,
-            UploadValidation validation, UploadMetrics metrics, Clock clock) {
+    PontusUploadController(
+            PontusProperties properties,
+            PostSigner signer,
+            UploadKeys keys,
+            UploadValidation validation,
+            UploadMetrics metrics,
+            Clock clock) {
         this.properties = properties;
         this.signer = signer;
         this.keys = keys;
@@ -56,16 +61,13 @@ class PontusUploadController {
     }
 
     /** What the params endpoint answers; Uppy reads {@code url} and {@code fields}; {@code fields.key} is the key. */
-    record SignedUpload(String method, String url, Map<String, String> fields, long expires) {
-    }
+    record SignedUpload(String method, String url, Map<String, String> fields, long expires) {}
 
     /** What the validate endpoint takes: the key the params or multipart answer gave. */
-    record ValidateRequest(String key) {
-    }
+    record ValidateRequest(String key) {}
 
     @GetMapping("/params")
-    ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query,
-            HttpServletRequest http) {
+    ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
         String key = keys.issue(name, UploadRequests.principal(http));
@@ -73,7 +75,9 @@ class PontusUploadController {
                 .bucket(properties.getBucket())
                 .key(key.substring(signer.unvalidatedPrefix().length()))
                 .contentType(type)
-                .contentLengthRange(properties.getMinFileSize().toBytes(), properties.getMaxFileSize().toBytes())
+                .contentLengthRange(
+                        properties.getMinFileSize().toBytes(),
+                        properties.getMaxFileSize().toBytes())
                 .expiresIn(properties.getPolicyExpiry())
                 .successActionStatus(201);
         UploadRequests.metadata(metadata(query)).forEach(request::metadata);
@@ -84,8 +88,10 @@ class PontusUploadController {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", e.getMessage());
         }
         metrics.record("sign", "signed");
-        long expires = Math.max(0, Duration.between(clock.instant(), post.expiresAt()).toSeconds());
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+        long expires =
+                Math.max(0, Duration.between(clock.instant(), post.expiresAt()).toSeconds());
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
                 .body(new SignedUpload("POST", post.url().toString(), post.fields(), expires));
     }
 
@@ -102,7 +108,8 @@ class PontusUploadController {
         for (Map.Entry<String, List<String>> entry : query.entrySet()) {
             String param = entry.getKey();
             if (param.startsWith("metadata[") && param.endsWith("]")) {
-                metadata.put(param.substring("metadata[".length(), param.length() - 1),
+                metadata.put(
+                        param.substring("metadata[".length(), param.length() - 1),
                         entry.getValue().isEmpty() ? "" : entry.getValue().get(0));
             }
         }

@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * came from, and a reason that says the fix.
  */
 final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     /** Runs {@code apply}; when the core refuses the value, reports it as {@code property}'s, with {@code fix}. */
     static <T> T apply(String property, Object value, String fix, Supplier<T> apply) {

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Application events published by the validate endpoint, for apps to record uploads. */
 public final class UploadEvents {
-    private UploadEvents() {
-    }
+    private UploadEvents() {}
 
     /**
      * A valid upload at {@code uploadedKey}, promoted to {@code finalKey}; published once per upload, however often
@@ -17,15 +16,25 @@ public final class UploadEvents {
      * @param principal     the user's name, "" when anonymous
      * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
      */
-    public record Validated(String bucket, String uploadedKey, String finalKey, long size, String contentType,
-            boolean typeCorrected, String principal, List<String> warnings) {
-    }
+    public record Validated(
+            String bucket,
+            String uploadedKey,
+            String finalKey,
+            long size,
+            String contentType,
+            boolean typeCorrected,
+            String principal,
+            List<String> warnings) {}
 
     /**
      * A refused upload at {@code uploadedKey}, with every violation; {@code deleted} tells whether it was removed
      * from the bucket, and {@code warnings} why not when it should have been.
      */
-    public record Rejected(String bucket, String uploadedKey, List<Violation> violations, boolean deleted, String principal,
-            List<String> warnings) {
-    }
+    public record Rejected(
+            String bucket,
+            String uploadedKey,
+            List<Violation> violations,
+            boolean deleted,
+            String principal,
+            List<String> warnings) {}
 }

@@ -68,8 +68,8 @@ final class UploadKeys {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] digest = mac.doFinal(("pontus-key-v1\n" + id + "\n" + fileName + "\n" + principal)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(
+                    ("pontus-key-v1\n" + id + "\n" + fileName + "\n" + principal).getBytes(StandardCharsets.UTF_8));
             return BASE64.encodeToString(Arrays.copyOf(digest, MAC_BYTES));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);

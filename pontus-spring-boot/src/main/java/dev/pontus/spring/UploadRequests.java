@@ -19,14 +19,13 @@ final class UploadRequests {
     static final int MAX_FILE_NAME = 120;
     static final int MAX_METADATA_BYTES = 2048; // S3's limit on user metadata
 
-    private UploadRequests() {
-    }
+    private UploadRequests() {}
 
     /** The types the app accepts ({@code pontus.allowed-content-types}), parsed once; none listed: any. */
     record AllowedTypes(List<String> patterns, Predicate<String> matcher) {
         static AllowedTypes of(List<String> patterns) {
-            return new AllowedTypes(List.copyOf(patterns), patterns.isEmpty() ? type -> true
-                    : Validators.typeMatcher(patterns));
+            return new AllowedTypes(
+                    List.copyOf(patterns), patterns.isEmpty() ? type -> true : Validators.typeMatcher(patterns));
         }
 
         boolean test(String type) {
@@ -41,8 +40,10 @@ final class UploadRequests {
         }
         noControlCharacters("filename", filename);
         if (filename.contains("/") || filename.contains("\\") || filename.equals(".") || filename.equals("..")) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "filename", "must be a file name, not a path; remove '/', '\\'"
-                    + " and '..'");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "filename",
+                    "must be a file name, not a path; remove '/', '\\'" + " and '..'");
         }
         String name = Normalizer.normalize(filename.strip(), Normalizer.Form.NFC)
                 .replaceAll("[^\\p{L}\\p{N}._() -]", "_")
@@ -63,13 +64,15 @@ final class UploadRequests {
     static String contentType(String type, AllowedTypes allowed) {
         String declared = type == null || type.isBlank() ? "application/octet-stream" : type.strip();
         if (!declared.matches("[\\w.+-]+/[\\w.+-]+")) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as"
-                    + " image/jpeg");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not a MIME type such as" + " image/jpeg");
         }
         String canonical = Validators.canonicalType(declared);
         if (!canonical.equals("application/octet-stream") && !allowed.test(canonical)) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; allowed: "
-                    + String.join(", ", allowed.patterns()));
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "type",
+                    "'" + declared + "' is not accepted; allowed: " + String.join(", ", allowed.patterns()));
         }
         return canonical;
     }
@@ -85,8 +88,8 @@ final class UploadRequests {
             String field = "metadata[" + entry.getKey() + "]";
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             if (!name.matches("[a-z0-9_-]{1,64}")) {
-                throw new Refused(HttpStatus.BAD_REQUEST, field, "metadata names are 1-64 letters, digits, '-' or"
-                        + " '_'");
+                throw new Refused(
+                        HttpStatus.BAD_REQUEST, field, "metadata names are 1-64 letters, digits, '-' or" + " '_'");
             }
             String value = entry.getValue() == null ? "" : entry.getValue();
             noControlCharacters(field, value);
@@ -95,8 +98,10 @@ final class UploadRequests {
             }
             bytes += name.length() + value.length();
             if (bytes > MAX_METADATA_BYTES) {
-                throw new Refused(HttpStatus.BAD_REQUEST, field, "metadata is larger than S3's " + MAX_METADATA_BYTES
-                        + "-byte limit; send less");
+                throw new Refused(
+                        HttpStatus.BAD_REQUEST,
+                        field,
+                        "metadata is larger than S3's " + MAX_METADATA_BYTES + "-byte limit; send less");
             }
             metadata.put(name, value);
         }
@@ -106,8 +111,10 @@ final class UploadRequests {
     /** The key, if this server issued it to this user: 400 when missing, 403 otherwise, before S3 is touched. */
     static String key(UploadKeys keys, String key, String principal) {
         if (key == null || key.isBlank()) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "key", "is required: send the key the params or multipart"
-                    + " answer gave");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "key",
+                    "is required: send the key the params or multipart" + " answer gave");
         }
         String problem = keys.check(key, principal);
         if (problem != null) {
@@ -119,8 +126,10 @@ final class UploadRequests {
     /** An S3 upload id: printable ASCII without '/' or spaces, as S3 issues them. */
     static String uploadId(String uploadId) {
         if (uploadId == null || !uploadId.matches("[!-.0-~]{1,1024}")) {
-            throw new Refused(HttpStatus.BAD_REQUEST, "uploadId", "is not an upload id; send the uploadId the"
-                    + " multipart answer gave");
+            throw new Refused(
+                    HttpStatus.BAD_REQUEST,
+                    "uploadId",
+                    "is not an upload id; send the uploadId the" + " multipart answer gave");
         }
         return uploadId;
     }
@@ -135,8 +144,10 @@ final class UploadRequests {
         } catch (NumberFormatException | NullPointerException e) {
             // refused below
         }
-        throw new Refused(HttpStatus.BAD_REQUEST, "partNumber", "'" + partNumber + "' is not a part number; S3"
-                + " numbers parts 1 to 10000");
+        throw new Refused(
+                HttpStatus.BAD_REQUEST,
+                "partNumber",
+                "'" + partNumber + "' is not a part number; S3" + " numbers parts 1 to 10000");
     }
 
     private static void noControlCharacters(String field, String value) {

@@ -17,8 +17,8 @@ final class UploadValidation {
     private final UploadMetrics metrics;
     private final ApplicationEventPublisher events;
 
-    UploadValidation(UploadPromoter promoter, S3Utilities urls, UploadMetrics metrics,
-            ApplicationEventPublisher events) {
+    UploadValidation(
+            UploadPromoter promoter, S3Utilities urls, UploadMetrics metrics, ApplicationEventPublisher events) {
         this.promoter = promoter;
         this.urls = urls;
         this.metrics = metrics;
@@ -34,9 +34,14 @@ final class UploadValidation {
      * @param typeCorrected whether the type the browser declared was missing or wrong, and so corrected
      * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
      */
-    record ValidatedUpload(String bucket, String key, String location, long size, String type, boolean typeCorrected,
-            List<String> warnings) {
-    }
+    record ValidatedUpload(
+            String bucket,
+            String key,
+            String location,
+            long size,
+            String type,
+            boolean typeCorrected,
+            List<String> warnings) {}
 
     /** 200 with {@link ValidatedUpload}, or 422 with every violation. */
     ResponseEntity<Object> validate(String key, String principal) {
@@ -45,19 +50,34 @@ final class UploadValidation {
         if (result instanceof ValidationResult.Valid valid) {
             if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
                 metrics.record("validate", "valid");
-                events.publishEvent(new UploadEvents.Validated(promoter.bucket(), key, valid.key(),
-                        valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), principal,
+                events.publishEvent(new UploadEvents.Validated(
+                        promoter.bucket(),
+                        key,
+                        valid.key(),
+                        valid.upload().size(),
+                        valid.upload().detectedType(),
+                        valid.typeCorrected(),
+                        principal,
                         valid.warnings()));
             }
-            return ResponseEntity.ok(new ValidatedUpload(promoter.bucket(), valid.key(), location(valid.key()),
-                    valid.upload().size(), valid.upload().detectedType(), valid.typeCorrected(), valid.warnings()));
+            return ResponseEntity.ok(new ValidatedUpload(
+                    promoter.bucket(),
+                    valid.key(),
+                    location(valid.key()),
+                    valid.upload().size(),
+                    valid.upload().detectedType(),
+                    valid.typeCorrected(),
+                    valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
         metrics.record("validate", "invalid");
-        events.publishEvent(new UploadEvents.Rejected(promoter.bucket(), key, invalid.violations(), invalid.deleted(),
-                principal, invalid.warnings()));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                String.join(" ", invalid.violations().stream().map(Violation::message).toList()));
+        events.publishEvent(new UploadEvents.Rejected(
+                promoter.bucket(), key, invalid.violations(), invalid.deleted(), principal, invalid.warnings()));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                String.join(
+                        " ",
+                        invalid.violations().stream().map(Violation::message).toList()));
         problem.setTitle("The upload was refused");
         problem.setProperty("field", "file");
         problem.setProperty("key", key);

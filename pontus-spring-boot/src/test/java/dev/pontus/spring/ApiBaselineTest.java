@@ -11,6 +11,7 @@ import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -41,14 +42,16 @@ class ApiBaselineTest {
         if (Boolean.getBoolean("pontus.api.update") || !Files.exists(BASELINE)) {
             Files.writeString(BASELINE, current, UTF_8);
         }
-        assertThat(current).as("The public API changed. If on purpose, run 'mvn verify -Dpontus.api.update=true'"
-                + " and commit api/pontus.api with the change.").isEqualTo(Files.readString(BASELINE, UTF_8));
+        assertThat(current)
+                .as("The public API changed. If on purpose, run 'mvn verify -Dpontus.api.update=true'"
+                        + " and commit api/pontus.api with the change.")
+                .isEqualTo(Files.readString(BASELINE, UTF_8));
     }
 
     /** Every public type under {@code anchor}'s code location, with its public and protected members. */
-    private static List<String> module(Class<?> anchor) throws IOException, URISyntaxException,
-            ClassNotFoundException {
-        Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static List<String> module(Class<?> anchor) throws IOException, URISyntaxException, ClassNotFoundException {
+        Path location = Path.of(
+                anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> lines = new ArrayList<>();
         if (Files.isDirectory(location)) {
             addClasses(location, location, lines);
@@ -60,12 +63,13 @@ class ApiBaselineTest {
         return lines;
     }
 
-    private static void addClasses(Path root, Path dir, List<String> lines) throws IOException,
-            ClassNotFoundException {
+    private static void addClasses(Path root, Path dir, List<String> lines) throws IOException, ClassNotFoundException {
         List<Path> classes;
         try (Stream<Path> files = Files.walk(dir)) {
-            classes = files.filter(f -> f.toString().endsWith(".class") && f.toString().contains("dev/pontus/"))
-                    .filter(f -> !f.getFileName().toString().equals("package-info.class")).toList();
+            classes = files.filter(
+                            f -> f.toString().endsWith(".class") && f.toString().contains("dev/pontus/"))
+                    .filter(f -> !f.getFileName().toString().equals("package-info.class"))
+                    .toList();
         }
         for (Path file : classes) {
             String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
@@ -89,16 +93,24 @@ class ApiBaselineTest {
     private static List<String> type(Class<?> type) {
         String name = type.getName();
         List<String> lines = new ArrayList<>();
-        StringBuilder head = new StringBuilder(Modifier.toString(type.getModifiers() & ~Modifier.STATIC)).append(' ')
+        StringBuilder head = new StringBuilder(Modifier.toString(type.getModifiers() & ~Modifier.STATIC))
+                .append(' ')
                 .append(type.isRecord() ? "record" : type.isEnum() ? "enum" : type.isInterface() ? "" : "class ")
-                .append(' ').append(name);
-        if (type.getGenericSuperclass() != null && type.getSuperclass() != Object.class && !type.isEnum()
+                .append(' ')
+                .append(name);
+        if (type.getGenericSuperclass() != null
+                && type.getSuperclass() != Object.class
+                && !type.isEnum()
                 && !type.isRecord()) {
             head.append(" extends ").append(type.getGenericSuperclass().getTypeName());
         }
         if (type.getGenericInterfaces().length > 0) {
-            head.append(" implements ").append(String.join(", ", Arrays.stream(type.getGenericInterfaces())
-                    .map(java.lang.reflect.Type::getTypeName).toList()));
+            head.append(" implements ")
+                    .append(String.join(
+                            ", ",
+                            Arrays.stream(type.getGenericInterfaces())
+                                    .map(Type::getTypeName)
+                                    .toList()));
         }
         lines.add(name + " | " + head.toString().replaceAll("\\s+", " ").strip());
         for (Constructor<?> c : type.getDeclaredConstructors()) {

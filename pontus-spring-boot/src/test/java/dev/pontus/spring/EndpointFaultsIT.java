@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * The endpoints' answers when S3 misbehaves, with a {@link FaultProxy} between the app's S3 client and S3Proxy:
  * the right status in bounded time, warnings in the answer, one event per upload, and the bucket intact.
  */
-@SpringBootTest(classes = {ExampleApp.class, EndpointFaultsIT.Store.class},
+@SpringBootTest(
+        classes = {ExampleApp.class, EndpointFaultsIT.Store.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EndpointFaultsIT extends EndpointsClient {
     private static final LocalS3 S3 = LocalS3.shared();
@@ -97,8 +98,14 @@ class EndpointFaultsIT extends EndpointsClient {
     private Upload upload(byte[] content) {
         Answer params = get(query("cat.jpg", "image/jpeg"), "alice");
         Map<String, String> fields = fields(params.json());
-        assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "cat.jpg", "image/jpeg",
-                content).status()).isEqualTo(201);
+        assertThat(BrowserPost.post(
+                                URI.create(params.json().get("url").asString()),
+                                fields,
+                                "cat.jpg",
+                                "image/jpeg",
+                                content)
+                        .status())
+                .isEqualTo(201);
         return new Upload(fields.get("key"));
     }
 
@@ -130,11 +137,14 @@ class EndpointFaultsIT extends EndpointsClient {
 
     @Test
     void aShortReadIs502AndDeletesNothing() {
-        Upload upload = upload("<html><script>alert(1)</script></html>".repeat(50).getBytes(StandardCharsets.UTF_8));
+        Upload upload =
+                upload("<html><script>alert(1)</script></html>".repeat(50).getBytes(StandardCharsets.UTF_8));
         PROXY.inject(S3Operation.RANGED_GET, Fault.truncateBody(64));
 
         assertThat(validate(upload).status()).isEqualTo(502);
-        assertThat(exists(upload.key())).as("an unchecked upload is never deleted").isTrue();
+        assertThat(exists(upload.key()))
+                .as("an unchecked upload is never deleted")
+                .isTrue();
     }
 
     @Test
@@ -142,10 +152,13 @@ class EndpointFaultsIT extends EndpointsClient {
         Upload upload = upload(jpeg());
         PROXY.inject(S3Operation.RANGED_GET, Fault.status(503, "SlowDown"));
 
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/s3/validate")).header("Content-Type", "application/json").header("X-User", "alice")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("key", upload.key()))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+                        .header("Content-Type", "application/json")
+                        .header("X-User", "alice")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("key", upload.key()))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
@@ -187,8 +200,10 @@ class EndpointFaultsIT extends EndpointsClient {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("warnings").get(0).asString()).contains("could not be deleted");
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v
-                && v.finalKey().equals(upload.finalKey()) && v.warnings().size() == 1);
+        assertThat(app.events)
+                .anyMatch(e -> e instanceof UploadEvents.Validated v
+                        && v.finalKey().equals(upload.finalKey())
+                        && v.warnings().size() == 1);
         assertThat(metrics.recorded).contains("validate:warning");
         assertThat(exists(upload.finalKey())).isTrue();
     }
@@ -197,7 +212,8 @@ class EndpointFaultsIT extends EndpointsClient {
     void concurrentValidatesAllAnswer200WithTheFinalKeyAndOneEvent() {
         Upload upload = upload(jpeg());
         PROXY.inject(S3Operation.RANGED_GET, Fault.delay(Duration.ofMillis(300)));
-        int validBefore = (int) metrics.recorded.stream().filter("validate:valid"::equals).count();
+        int validBefore =
+                (int) metrics.recorded.stream().filter("validate:valid"::equals).count();
 
         List<CompletableFuture<Answer>> answers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -208,8 +224,11 @@ class EndpointFaultsIT extends EndpointsClient {
             assertThat(answer.join().status()).isEqualTo(200);
             assertThat(answer.join().json().get("key").asString()).isEqualTo(upload.finalKey());
         }
-        assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v
-                && v.finalKey().equals(upload.finalKey())).hasSize(1);
-        assertThat(metrics.recorded.stream().filter("validate:valid"::equals).count()).isEqualTo(validBefore + 1);
+        assertThat(app.events)
+                .filteredOn(e ->
+                        e instanceof UploadEvents.Validated v && v.finalKey().equals(upload.finalKey()))
+                .hasSize(1);
+        assertThat(metrics.recorded.stream().filter("validate:valid"::equals).count())
+                .isEqualTo(validBefore + 1);
     }
 }

@@ -39,8 +39,7 @@ abstract class EndpointsClient {
         registry.add("spring.cloud.aws.s3.enabled", () -> "false");
     }
 
-    record Answer(int status, JsonNode json) {
-    }
+    record Answer(int status, JsonNode json) {}
 
     Answer get(String pathAndQuery, String user) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
@@ -68,7 +67,8 @@ abstract class EndpointsClient {
     }
 
     Answer delete(String path, String user) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .DELETE();
         if (user != null) {
             request.header("X-User", user);
         }
@@ -91,10 +91,11 @@ abstract class EndpointsClient {
 
     static Map<String, String> fields(JsonNode answer) {
         Map<String, String> fields = new LinkedHashMap<>();
-        answer.get("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+        answer.get("fields")
+                .properties()
+                .forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
         return fields;
     }
-
 
     /** A real 40x30 JPEG. */
     static byte[] jpeg() {

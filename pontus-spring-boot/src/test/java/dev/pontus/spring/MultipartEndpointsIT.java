@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * Companion's multipart routes over real HTTP, called as Uppy calls them, with parts PUT to S3Proxy through the
  * presigned URLs: limits enforced at completion, completion validating, keys that are their own credential, CORS.
  */
-@SpringBootTest(classes = {ExampleApp.class, PontusEndpointsIT.Credentials.class},
+@SpringBootTest(
+        classes = {ExampleApp.class, PontusEndpointsIT.Credentials.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MultipartEndpointsIT extends EndpointsClient {
     private static final LocalS3 S3 = LocalS3.shared();
@@ -51,25 +53,34 @@ class MultipartEndpointsIT extends EndpointsClient {
     }
 
     private Started create(String filename, String type, String user) {
-        Answer created = post("/s3/multipart", Map.of("filename", filename, "type", type,
-                "metadata", Map.of("name", filename, "type", type)), user);
+        Answer created = post(
+                "/s3/multipart",
+                Map.of("filename", filename, "type", type, "metadata", Map.of("name", filename, "type", type)),
+                user);
         assertThat(created.status()).as("%s", created.json()).isEqualTo(200);
         assertThat(created.json().get("bucket").asString()).isEqualTo(BUCKET);
-        return new Started(created.json().get("key").asString(), created.json().get("uploadId").asString());
+        return new Started(
+                created.json().get("key").asString(),
+                created.json().get("uploadId").asString());
     }
 
     /** Signs the parts in one batch and PUTs each as the browser does; answers what Uppy sends to complete. */
     private List<Map<String, Object>> putParts(Started upload, String user, byte[]... parts) throws Exception {
-        String numbers = String.join(",", java.util.stream.IntStream.rangeClosed(1, parts.length)
-                .mapToObj(String::valueOf).toList());
-        Answer batch = get("/s3/multipart/" + upload.uploadId() + "/batch" + upload.query() + "&partNumbers=" + numbers,
-                user);
+        String numbers = String.join(
+                ",",
+                IntStream.rangeClosed(1, parts.length).mapToObj(String::valueOf).toList());
+        Answer batch =
+                get("/s3/multipart/" + upload.uploadId() + "/batch" + upload.query() + "&partNumbers=" + numbers, user);
         assertThat(batch.status()).as("%s", batch.json()).isEqualTo(200);
         List<Map<String, Object>> sent = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
-            String url = batch.json().get("presignedUrls").get(String.valueOf(i + 1)).asString();
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(parts[i])).build(), HttpResponse.BodyHandlers.ofString());
+            String url =
+                    batch.json().get("presignedUrls").get(String.valueOf(i + 1)).asString();
+            HttpResponse<String> put = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(parts[i]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("PartNumber", i + 1);
@@ -84,7 +95,10 @@ class MultipartEndpointsIT extends EndpointsClient {
     }
 
     private static List<String> objects() {
-        return S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).sorted().toList();
+        return S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+                .map(o -> o.key())
+                .sorted()
+                .toList();
     }
 
     private static int openUploads() {
@@ -106,12 +120,15 @@ class MultipartEndpointsIT extends EndpointsClient {
         Answer one = get("/s3/multipart/" + upload.uploadId() + "/1" + upload.query(), "alice");
         assertThat(one.json().get("url").asString()).contains("partNumber=1").contains("uploadId=");
         assertThat(one.json().get("expires").asLong()).isBetween(590L, 600L);
-        List<Map<String, Object>> parts = putParts(upload, "alice", Arrays.copyOf(content, 5 * MIB),
-                Arrays.copyOfRange(content, 5 * MIB, content.length));
+        List<Map<String, Object>> parts = putParts(
+                upload, "alice", Arrays.copyOf(content, 5 * MIB), Arrays.copyOfRange(content, 5 * MIB, content.length));
         Answer listed = get("/s3/multipart/" + upload.uploadId() + upload.query(), "alice");
-        assertThat(listed.json().findValues("Size")).extracting(JsonNode::asLong).containsExactly(5L * MIB, MIB + 5L);
-        assertThat(listed.json().findValuesAsString("ETag")).containsExactly((String) parts.get(0).get("ETag"),
-                (String) parts.get(1).get("ETag"));
+        assertThat(listed.json().findValues("Size"))
+                .extracting(JsonNode::asLong)
+                .containsExactly(5L * MIB, MIB + 5L);
+        assertThat(listed.json().findValuesAsString("ETag"))
+                .containsExactly(
+                        (String) parts.get(0).get("ETag"), (String) parts.get(1).get("ETag"));
 
         Answer done = complete(upload, parts, "alice");
 
@@ -123,9 +140,14 @@ class MultipartEndpointsIT extends EndpointsClient {
         var head = S3.client().headObject(b -> b.bucket(BUCKET).key(finalKey));
         assertThat(head.contentType()).isEqualTo("image/jpeg");
         assertThat(head.metadata()).containsEntry("name", "big scan.jpg");
-        assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(content);
+        assertThat(S3.client()
+                        .getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey))
+                        .asByteArray())
+                .isEqualTo(content);
         assertThat(objects()).doesNotContain(upload.key());
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey));
+        assertThat(app.events)
+                .anyMatch(e ->
+                        e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey));
 
         Answer retried = complete(upload, parts, "alice"); // a client retrying after a lost answer
         assertThat(retried.status()).isEqualTo(200);
@@ -141,7 +163,8 @@ class MultipartEndpointsIT extends EndpointsClient {
 
         assertThat(refused.status()).isEqualTo(413);
         assertThat(refused.json().get("code").asString()).isEqualTo("file-too-large");
-        assertThat(refused.json().get("detail").asString()).contains(String.valueOf(9 * MIB))
+        assertThat(refused.json().get("detail").asString())
+                .contains(String.valueOf(9 * MIB))
                 .contains(String.valueOf(8_000_000 > 8 * MIB ? 8_000_000 : 8 * MIB));
         assertThat(objects()).noneMatch(k -> k.endsWith("/huge.jpg"));
         assertThat(S3.client().listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
@@ -150,11 +173,11 @@ class MultipartEndpointsIT extends EndpointsClient {
 
     @Test
     void completionRefusesAnInvalidFileWith422AndDeletesIt() throws Exception {
-        byte[] html = Arrays.copyOf("<html><script>alert(1)</script></html>".getBytes(StandardCharsets.US_ASCII),
-                5 * MIB + 10);
+        byte[] html = Arrays.copyOf(
+                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.US_ASCII), 5 * MIB + 10);
         Started upload = create("photo.jpg", "image/jpeg", null);
-        List<Map<String, Object>> parts = putParts(upload, null, Arrays.copyOf(html, 5 * MIB),
-                Arrays.copyOfRange(html, 5 * MIB, html.length));
+        List<Map<String, Object>> parts =
+                putParts(upload, null, Arrays.copyOf(html, 5 * MIB), Arrays.copyOfRange(html, 5 * MIB, html.length));
 
         Answer refused = complete(upload, parts, null);
 
@@ -186,7 +209,8 @@ class MultipartEndpointsIT extends EndpointsClient {
 
         assertThat(objects()).isEqualTo(before);
         assertThat(openUploads()).isEqualTo(uploadsBefore);
-        assertThat(get(id + alices.query(), "alice").json().findValuesAsString("ETag")).hasSize(1);
+        assertThat(get(id + alices.query(), "alice").json().findValuesAsString("ETag"))
+                .hasSize(1);
         assertThat(delete(id + alices.query(), "alice").status()).isEqualTo(200);
         assertThat(openUploads()).isEqualTo(uploadsBefore - 1);
     }
@@ -197,15 +221,23 @@ class MultipartEndpointsIT extends EndpointsClient {
         String id = "/s3/multipart/" + upload.uploadId();
 
         assertProblem(post("/s3/multipart", Map.of("type", "image/jpeg"), "alice"), 400, "filename");
-        assertProblem(post("/s3/multipart", Map.of("filename", "page.html", "type", "text/html"), "alice"), 400, "type");
+        assertProblem(
+                post("/s3/multipart", Map.of("filename", "page.html", "type", "text/html"), "alice"), 400, "type");
         assertProblem(get(id + "/0" + upload.query(), "alice"), 400, "partNumber");
         assertProblem(get(id + "/10001" + upload.query(), "alice"), 400, "partNumber");
         assertProblem(get(id + "/x" + upload.query(), "alice"), 400, "partNumber");
         assertProblem(get(id + "/batch" + upload.query(), "alice"), 400, "partNumbers");
         assertProblem(get(id + "/1", "alice"), 400, "key");
         assertProblem(post(id + "/complete" + upload.query(), Map.of("parts", List.of()), "alice"), 400, "parts");
-        assertProblem(post(id + "/complete" + upload.query(), Map.of("parts", List.of(Map.of("PartNumber", 1,
-                "ETag", "\"00000000000000000000000000000000\""))), "alice"), 400, "parts");
+        assertProblem(
+                post(
+                        id + "/complete" + upload.query(),
+                        Map.of(
+                                "parts",
+                                List.of(Map.of("PartNumber", 1, "ETag", "\"00000000000000000000000000000000\""))),
+                        "alice"),
+                400,
+                "parts");
     }
 
     @Test
@@ -213,27 +245,38 @@ class MultipartEndpointsIT extends EndpointsClient {
         HttpResponse<String> allowed = preflight(FRONT_END);
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains(FRONT_END);
-        assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+                .contains("POST");
         HttpResponse<String> other = preflight("https://evil.example");
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-        HttpResponse<String> params = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + query("a.jpg", "image/jpeg"))).header("Origin", FRONT_END).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> params = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + query("a.jpg", "image/jpeg")))
+                        .header("Origin", FRONT_END)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(params.headers().firstValue("Access-Control-Allow-Origin")).contains(FRONT_END);
         assertThat(params.headers().firstValue("Cache-Control")).contains("no-store");
         Started upload = create("a.jpg", "image/jpeg", "alice");
-        HttpResponse<String> part = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/s3/multipart/" + upload.uploadId() + "/1" + upload.query())).header("X-User", "alice").build(),
+        HttpResponse<String> part = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/multipart/" + upload.uploadId()
+                                + "/1" + upload.query()))
+                        .header("X-User", "alice")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(part.headers().firstValue("Cache-Control")).contains("no-store");
     }
 
     private HttpResponse<String> preflight(String origin) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/multipart"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
-                .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/multipart"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", origin)
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "content-type")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertRefused(Answer answer) {

@@ -20,7 +20,9 @@ class PackageRulesTest {
     private static List<String> imports(String module, String packagePath) {
         Path sources = ROOT.resolve(module).resolve("src/main/java").resolve(packagePath);
         try (Stream<Path> files = Files.walk(sources)) {
-            return files.filter(f -> f.toString().endsWith(".java")).flatMap(PackageRulesTest::importLines).toList();
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .flatMap(PackageRulesTest::importLines)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,7 +30,8 @@ class PackageRulesTest {
 
     private static Stream<String> importLines(Path file) {
         try {
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith("import "))
+            return Files.readAllLines(file).stream()
+                    .filter(l -> l.startsWith("import "))
                     .map(l -> ROOT.relativize(file) + ": " + l);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -44,13 +47,15 @@ class PackageRulesTest {
     @Test
     void coreKnowsNothingOfSpringNorTheTestKit() {
         assertThat(imports("pontus-core", "dev/pontus"))
-                .noneMatch(l -> l.contains("org.springframework") || l.contains("dev.pontus.test")
+                .noneMatch(l -> l.contains("org.springframework")
+                        || l.contains("dev.pontus.test")
                         || l.contains("dev.pontus.spring"));
     }
 
     @Test
     void nothingImportsAnInternalPackageAndCoreHasNone() {
-        assertThat(ROOT.resolve("pontus-core/src/main/java/dev/pontus/internal")).doesNotExist();
+        assertThat(ROOT.resolve("pontus-core/src/main/java/dev/pontus/internal"))
+                .doesNotExist();
         for (String module : List.of("pontus-core", "pontus-spring-boot", "pontus-test", "pontus-demo")) {
             assertThat(imports(module, "dev/pontus")).noneMatch(l -> l.contains(".internal."));
         }
@@ -58,7 +63,8 @@ class PackageRulesTest {
 
     @Test
     void theSpringModuleNeverImportsTheTestKit() {
-        assertThat(imports("pontus-spring-boot", "dev/pontus/spring")).isNotEmpty()
+        assertThat(imports("pontus-spring-boot", "dev/pontus/spring"))
+                .isNotEmpty()
                 .noneMatch(l -> l.contains("dev.pontus.test"));
     }
 

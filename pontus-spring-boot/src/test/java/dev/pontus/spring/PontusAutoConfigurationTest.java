@@ -6,6 +6,10 @@ import dev.pontus.sign.PostPolicyRequest;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
+import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,36 +44,57 @@ class PontusAutoConfigurationTest {
     @Test
     void providesSignerValidatorTicketsAndClient() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed()
+            assertThat(context)
+                    .hasNotFailed()
                     .hasSingleBean(PostSigner.class)
                     .hasSingleBean(UploadPromoter.class)
-                    .hasSingleBean(UploadKeys.class).hasSingleBean(dev.pontus.multipart.MultipartUploads.class)
+                    .hasSingleBean(UploadKeys.class)
+                    .hasSingleBean(dev.pontus.multipart.MultipartUploads.class)
                     .hasSingleBean(S3Client.class)
                     .doesNotHaveBean(PontusUploadController.class);
             PostSigner signer = context.getBean(PostSigner.class);
             assertThat(signer.unvalidatedPrefix()).isEqualTo("unvalidated/");
-            assertThat(signer.sign(PostPolicyRequest.builder().bucket("photos").key("a.jpg").build()).url())
+            assertThat(signer.sign(PostPolicyRequest.builder()
+                                    .bucket("photos")
+                                    .key("a.jpg")
+                                    .build())
+                            .url())
                     .hasToString("https://photos.s3.eu-west-1.amazonaws.com/");
         });
     }
 
     @Test
     void backsOffToUserBeans() {
-        S3Client own = S3Client.builder().region(Region.US_WEST_2).credentialsProvider(CREDENTIALS).build();
-        PostSigner ownSigner = PostSigner.builder().region(Region.US_WEST_2).credentialsProvider(CREDENTIALS).build();
-        runner.withBean(S3Client.class, () -> own).withBean(PostSigner.class, () -> ownSigner).run(context -> {
-            assertThat(context.getBean(S3Client.class)).isSameAs(own);
-            assertThat(context.getBean(PostSigner.class)).isSameAs(ownSigner);
-            assertThat(context.getBean(AwsCredentialsProvider.class)).isSameAs(CREDENTIALS);
-        });
+        S3Client own = S3Client.builder()
+                .region(Region.US_WEST_2)
+                .credentialsProvider(CREDENTIALS)
+                .build();
+        PostSigner ownSigner = PostSigner.builder()
+                .region(Region.US_WEST_2)
+                .credentialsProvider(CREDENTIALS)
+                .build();
+        runner.withBean(S3Client.class, () -> own)
+                .withBean(PostSigner.class, () -> ownSigner)
+                .run(context -> {
+                    assertThat(context.getBean(S3Client.class)).isSameAs(own);
+                    assertThat(context.getBean(PostSigner.class)).isSameAs(ownSigner);
+                    assertThat(context.getBean(AwsCredentialsProvider.class)).isSameAs(CREDENTIALS);
+                });
     }
 
     @Test
     void bindsProperties() {
-        runner.withPropertyValues("pontus.max-file-size=5MB", "pontus.min-file-size=10B", "pontus.policy-expiry=2m",
-                "pontus.allowed-content-types=image/*,application/pdf", "pontus.validated-prefix=files/",
-                "pontus.unvalidated-prefix=incoming/", "pontus.web.base-path=/uploads", "pontus.scan=full",
-                "pontus.full-scan-max-size=50MB").run(context -> {
+        runner.withPropertyValues(
+                        "pontus.max-file-size=5MB",
+                        "pontus.min-file-size=10B",
+                        "pontus.policy-expiry=2m",
+                        "pontus.allowed-content-types=image/*,application/pdf",
+                        "pontus.validated-prefix=files/",
+                        "pontus.unvalidated-prefix=incoming/",
+                        "pontus.web.base-path=/uploads",
+                        "pontus.scan=full",
+                        "pontus.full-scan-max-size=50MB")
+                .run(context -> {
                     PontusProperties properties = context.getBean(PontusProperties.class);
                     assertThat(properties.getMaxFileSize().toBytes()).isEqualTo(5 * 1024 * 1024);
                     assertThat(properties.getMinFileSize().toBytes()).isEqualTo(10);
@@ -109,7 +134,9 @@ class PontusAutoConfigurationTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         runner.withBean(SimpleMeterRegistry.class, () -> registry).run(context -> {
             context.getBean(UploadMetrics.class).record("validate", "valid");
-            assertThat(registry.counter("pontus.uploads.validate", "outcome", "valid").count()).isEqualTo(1);
+            assertThat(registry.counter("pontus.uploads.validate", "outcome", "valid")
+                            .count())
+                    .isEqualTo(1);
         });
     }
 
@@ -119,54 +146,76 @@ class PontusAutoConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
                 .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
                 .withPropertyValues("pontus.region=eu-west-1")
-                .run(context -> assertInvalid(context.getStartupFailure(), "pontus.bucket", null,
-                        "It is required: set it to the S3 bucket"));
-        assertInvalid(runner, "pontus.bucket=Not_A_Bucket", "pontus.bucket", "Not_A_Bucket",
-                "is not a valid S3 bucket name");
+                .run(context -> assertInvalid(
+                        context.getStartupFailure(), "pontus.bucket", null, "It is required: set it to the S3 bucket"));
+        assertInvalid(
+                runner, "pontus.bucket=Not_A_Bucket", "pontus.bucket", "Not_A_Bucket", "is not a valid S3 bucket name");
         assertInvalid(runner, "pontus.endpoint=ftp://store", "pontus.endpoint", null, "http://127.0.0.1:9000");
         assertInvalid(runner, "pontus.policy-expiry=8d", "pontus.policy-expiry", null, "between 1s and 7d");
         assertInvalid(runner, "pontus.key-secret=short", "pontus.key-secret", "(redacted)", "at least 32 characters");
         assertInvalid(runner, "pontus.acl=everyone", "pontus.acl", "everyone", "not a canned ACL");
-        assertInvalid(runner, "pontus.allowed-content-types=images", "pontus.allowed-content-types", null,
+        assertInvalid(
+                runner,
+                "pontus.allowed-content-types=images",
+                "pontus.allowed-content-types",
+                null,
                 "such as image/*,application/pdf");
-        assertInvalid(runner, "pontus.validated-prefix=unvalidated/ok/", "pontus.validated-prefix", null,
+        assertInvalid(
+                runner,
+                "pontus.validated-prefix=unvalidated/ok/",
+                "pontus.validated-prefix",
+                null,
                 "outside pontus.unvalidated-prefix");
-        assertInvalid(runner.withPropertyValues("pontus.max-file-size=1MB"), "pontus.min-file-size=2MB",
-                "pontus.min-file-size", null, "at most pontus.max-file-size");
+        assertInvalid(
+                runner.withPropertyValues("pontus.max-file-size=1MB"),
+                "pontus.min-file-size=2MB",
+                "pontus.min-file-size",
+                null,
+                "at most pontus.max-file-size");
         runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context -> {
             FailureAnalysis analysis = bootsAnalyzer(new StandardEnvironment()).analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("Invalid value 'Not_A_Bucket' for configuration property"
-                    + " 'pontus.bucket'").contains("is not a valid S3 bucket name");
+            assertThat(analysis.getDescription())
+                    .contains("Invalid value 'Not_A_Bucket' for configuration property" + " 'pontus.bucket'")
+                    .contains("is not a valid S3 bucket name");
         });
     }
 
     @Test
     void customizersChangeOneSettingWithoutReplacingTheBean() {
-        runner.withUserConfiguration(Customizers.class)
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(UploadPromoter.class).validators()).endsWith(UserValidators.SECOND);
-                    assertThat(context.getBean(PostSigner.class).unvalidatedPrefix()).isEqualTo("incoming/");
-                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
-                            .isEqualTo(Region.AP_SOUTH_1);
-                });
+        runner.withUserConfiguration(Customizers.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(UploadPromoter.class).validators()).endsWith(UserValidators.SECOND);
+            assertThat(context.getBean(PostSigner.class).unvalidatedPrefix()).isEqualTo("incoming/");
+            assertThat(context.getBean(S3Client.class)
+                            .serviceClientConfiguration()
+                            .region())
+                    .isEqualTo(Region.AP_SOUTH_1);
+        });
     }
 
     @Test
     void runsAfterSpringCloudAwsAndUsesItsClients() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class,
-                        io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration.class,
-                        io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration.class,
-                        io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration.class,
-                        io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration.class))
-                .withPropertyValues("pontus.bucket=photos", "spring.cloud.aws.region.static=eu-west-1",
+                .withConfiguration(AutoConfigurations.of(
+                        PontusAutoConfiguration.class,
+                        AwsAutoConfiguration.class,
+                        CredentialsProviderAutoConfiguration.class,
+                        RegionProviderAutoConfiguration.class,
+                        S3AutoConfiguration.class))
+                .withPropertyValues(
+                        "pontus.bucket=photos",
+                        "spring.cloud.aws.region.static=eu-west-1",
                         "spring.cloud.aws.credentials.access-key=AKIDEXAMPLE",
                         "spring.cloud.aws.credentials.secret-key=secret-example")
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(S3Client.class).hasSingleBean(S3Presigner.class)
-                            .hasSingleBean(AwsCredentialsProvider.class).doesNotHaveBean("pontusS3Client")
-                            .doesNotHaveBean("pontusS3Presigner").doesNotHaveBean("pontusCredentialsProvider");
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(S3Client.class)
+                            .hasSingleBean(S3Presigner.class)
+                            .hasSingleBean(AwsCredentialsProvider.class)
+                            .doesNotHaveBean("pontusS3Client")
+                            .doesNotHaveBean("pontusS3Presigner")
+                            .doesNotHaveBean("pontusCredentialsProvider");
                     assertThat(context.getBean(UploadPromoter.class).bucket()).isEqualTo("photos");
                 });
     }
@@ -174,15 +223,16 @@ class PontusAutoConfigurationTest {
     /** Boot's own analyzer of invalid property values: package-private, registered in Boot's spring.factories. */
     private static FailureAnalyzer bootsAnalyzer(Environment environment) throws ReflectiveOperationException {
         var constructor = Class.forName("org.springframework.boot.diagnostics.analyzer"
-                + ".InvalidConfigurationPropertyValueFailureAnalyzer").getDeclaredConstructor(Environment.class);
+                        + ".InvalidConfigurationPropertyValueFailureAnalyzer")
+                .getDeclaredConstructor(Environment.class);
         constructor.setAccessible(true);
         return (FailureAnalyzer) constructor.newInstance(environment);
     }
 
-    private static void assertInvalid(ApplicationContextRunner runner, String setting, String property, Object value,
-            String reason) {
-        runner.withPropertyValues(setting).run(context -> assertInvalid(context.getStartupFailure(), property, value,
-                reason));
+    private static void assertInvalid(
+            ApplicationContextRunner runner, String setting, String property, Object value, String reason) {
+        runner.withPropertyValues(setting)
+                .run(context -> assertInvalid(context.getStartupFailure(), property, value, reason));
     }
 
     private static void assertInvalid(Throwable failure, String property, Object value, String reason) {

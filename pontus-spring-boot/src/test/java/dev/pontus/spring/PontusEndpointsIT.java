@@ -14,11 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /** The whole flow over real HTTP: the app on a random port, S3Proxy as the store, uploads as a browser sends them. */
-@SpringBootTest(classes = {ExampleApp.class, PontusEndpointsIT.Credentials.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = {ExampleApp.class, PontusEndpointsIT.Credentials.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PontusEndpointsIT extends EndpointsClient {
     private static final LocalS3 S3 = LocalS3.shared();
     private static final String BUCKET = S3.newBucket();
@@ -34,22 +39,26 @@ class PontusEndpointsIT extends EndpointsClient {
     }
 
     /** The store's credentials, as an app would get them from its environment. */
-    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    @TestConfiguration(proxyBeanMethods = false)
     static class Credentials {
-        @org.springframework.context.annotation.Bean
-        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials() {
+        @Bean
+        AwsCredentialsProvider credentials() {
             return S3.credentialsProvider();
         }
     }
 
     private static List<String> bucket() {
-        return S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(o -> o.key()).sorted().toList();
+        return S3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+                .map(o -> o.key())
+                .sorted()
+                .toList();
     }
 
     @Test
     void signsUploadsValidatesAndPromotes() throws IOException {
         byte[] jpeg = jpeg();
-        Answer params = get(query("holiday photo.jpg", "image/jpeg") + "&metadata%5Bname%5D=holiday%20photo.jpg", "alice");
+        Answer params =
+                get(query("holiday photo.jpg", "image/jpeg") + "&metadata%5Bname%5D=holiday%20photo.jpg", "alice");
 
         assertThat(params.status()).isEqualTo(200);
         assertThat(params.json().get("method").asString()).isEqualTo("POST");
@@ -59,8 +68,8 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(key).matches("unvalidated/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}/holiday photo\\.jpg");
         assertThat(fields).doesNotContainKey("ticket").containsEntry("x-amz-meta-name", "holiday photo.jpg");
 
-        BrowserPost.Response upload = BrowserPost.post(URI.create(params.json().get("url").asString()), fields,
-                "holiday photo.jpg", "image/jpeg", jpeg);
+        BrowserPost.Response upload = BrowserPost.post(
+                URI.create(params.json().get("url").asString()), fields, "holiday photo.jpg", "image/jpeg", jpeg);
         assertThat(upload.status()).isEqualTo(201);
 
         Answer validated = validate(key, "alice");
@@ -69,18 +78,26 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(finalKey).isEqualTo("files/" + key.substring("unvalidated/".length()));
         assertThat(validated.json().get("size").asLong()).isEqualTo(jpeg.length);
         assertThat(validated.json().get("type").asString()).isEqualTo("image/jpeg");
-        assertThat(validated.json().get("location").asString()).isEqualTo(S3.endpoint() + "/" + BUCKET + "/"
-                + finalKey.replace(" ", "%20"));
-        assertThat(S3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey)).asByteArray()).isEqualTo(jpeg);
+        assertThat(validated.json().get("location").asString())
+                .isEqualTo(S3.endpoint() + "/" + BUCKET + "/" + finalKey.replace(" ", "%20"));
+        assertThat(S3.client()
+                        .getObjectAsBytes(b -> b.bucket(BUCKET).key(finalKey))
+                        .asByteArray())
+                .isEqualTo(jpeg);
         assertThat(bucket()).doesNotContain(key);
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey)
-                && v.principal().equals("alice"));
+        assertThat(app.events)
+                .anyMatch(e -> e instanceof UploadEvents.Validated v
+                        && v.finalKey().equals(finalKey)
+                        && v.principal().equals("alice"));
 
         Answer again = validate(key, "alice");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("key").asString()).isEqualTo(finalKey);
-        assertThat(app.events).filteredOn(e -> e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey))
-                .as("one event per upload, however often it is validated").hasSize(1);
+        assertThat(app.events)
+                .filteredOn(e ->
+                        e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey))
+                .as("one event per upload, however often it is validated")
+                .hasSize(1);
     }
 
     @Test
@@ -88,8 +105,14 @@ class PontusEndpointsIT extends EndpointsClient {
         Answer params = get(query("photo.jpg", "image/jpeg"), null);
         Map<String, String> fields = fields(params.json());
         byte[] html = "<html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
-        assertThat(BrowserPost.post(URI.create(params.json().get("url").asString()), fields, "photo.jpg", "image/jpeg",
-                html).status()).isEqualTo(201);
+        assertThat(BrowserPost.post(
+                                URI.create(params.json().get("url").asString()),
+                                fields,
+                                "photo.jpg",
+                                "image/jpeg",
+                                html)
+                        .status())
+                .isEqualTo(201);
 
         Answer refused = validate(fields.get("key"), null);
 
@@ -97,9 +120,12 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(refused.json().get("violations").findValuesAsString("code"))
                 .containsExactly("type-active-content", "type-not-allowed");
         assertThat(refused.json().get("deleted").asBoolean()).isTrue();
-        assertThat(bucket()).doesNotContain(fields.get("key"))
+        assertThat(bucket())
+                .doesNotContain(fields.get("key"))
                 .noneMatch(k -> k.endsWith(fields.get("key").substring("unvalidated/".length())));
-        assertThat(app.events).anyMatch(e -> e instanceof UploadEvents.Rejected r && r.uploadedKey().equals(fields.get("key")));
+        assertThat(app.events)
+                .anyMatch(e ->
+                        e instanceof UploadEvents.Rejected r && r.uploadedKey().equals(fields.get("key")));
     }
 
     @Test
@@ -114,7 +140,9 @@ class PontusEndpointsIT extends EndpointsClient {
         assertProblem(get(query("a\n.jpg", "image/jpeg"), null), 400, "filename");
         assertProblem(get("/s3/params?type=image/jpeg", null), 400, "filename");
         assertProblem(get(query("page.html", "text/html"), null), 400, "type");
-        assertProblem(get(query("a.jpg", "image/jpeg") + "&metadata%5Bnote%5D=" + "x".repeat(3000), null), 400,
+        assertProblem(
+                get(query("a.jpg", "image/jpeg") + "&metadata%5Bnote%5D=" + "x".repeat(3000), null),
+                400,
                 "metadata[note]");
         String id = key.substring("unvalidated/".length(), key.lastIndexOf('/'));
         assertProblem(validate(key.replace(id, id.substring(0, id.length() - 2) + "xx"), "alice"), 403, "key");
@@ -126,9 +154,13 @@ class PontusEndpointsIT extends EndpointsClient {
         assertProblem(validate(null, "alice"), 400, "key");
         assertProblem(validate(key, "alice"), 404, "key"); // signed, never uploaded
         assertThat(good.json().has("ticket")).isFalse();
-        assertProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json"))
-                .build()), 400, "body");
+        assertProblem(
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/validate"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                        .build()),
+                400,
+                "body");
 
         assertThat(bucket()).isEqualTo(before);
     }

@@ -15,7 +15,8 @@ class UploadKeysTest {
 
         assertThat(key).matches("unvalidated/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}/cat photo\\.jpg");
         assertThat(keys.check(key, "alice")).isNull();
-        assertThat(new UploadKeys(SECRET.clone(), "unvalidated/").check(key, "alice")).isNull();
+        assertThat(new UploadKeys(SECRET.clone(), "unvalidated/").check(key, "alice"))
+                .isNull();
         assertThat(keys.issue("cat photo.jpg", "alice")).isNotEqualTo(key);
         assertThat(keys.check(keys.issue("a.jpg", ""), "")).isNull();
     }

@@ -11,9 +11,10 @@ import org.springframework.http.HttpStatus;
 
 /** The endpoints' input handling, without HTTP or S3. */
 class UploadRequestsTest {
-    private static final UploadRequests.AllowedTypes IMAGES = UploadRequests.AllowedTypes.of(List.of("image/*",
-            "application/pdf"));
-    private static final UploadKeys KEYS = new UploadKeys("0123456789abcdef0123456789abcdef".getBytes(), "unvalidated/");
+    private static final UploadRequests.AllowedTypes IMAGES =
+            UploadRequests.AllowedTypes.of(List.of("image/*", "application/pdf"));
+    private static final UploadKeys KEYS =
+            new UploadKeys("0123456789abcdef0123456789abcdef".getBytes(), "unvalidated/");
 
     private static void refused(Runnable call, HttpStatus status, String field, String message) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(Refused.class, e -> {
@@ -50,10 +51,12 @@ class UploadRequestsTest {
         assertThat(UploadRequests.contentType("", IMAGES)).isEqualTo("application/octet-stream");
         assertThat(UploadRequests.contentType("text/html", UploadRequests.AllowedTypes.of(List.of())))
                 .isEqualTo("text/html"); // judged by its content after the upload: active content is refused there
-        refused(() -> UploadRequests.contentType("text/html", IMAGES), HttpStatus.BAD_REQUEST, "type",
+        refused(
+                () -> UploadRequests.contentType("text/html", IMAGES),
+                HttpStatus.BAD_REQUEST,
+                "type",
                 "allowed: image/*, application/pdf");
-        refused(() -> UploadRequests.contentType("jpeg", IMAGES), HttpStatus.BAD_REQUEST, "type",
-                "not a MIME type");
+        refused(() -> UploadRequests.contentType("jpeg", IMAGES), HttpStatus.BAD_REQUEST, "type", "not a MIME type");
     }
 
     @Test
@@ -61,14 +64,23 @@ class UploadRequestsTest {
         Map<String, String> given = new LinkedHashMap<>();
         given.put("Name", "Café.jpg");
         given.put("type", "image/jpeg");
-        assertThat(UploadRequests.metadata(given)).containsExactly(Map.entry("name", "Caf%C3%A9.jpg"),
-                Map.entry("type", "image/jpeg"));
-        refused(() -> UploadRequests.metadata(Map.of("bad name", "x")), HttpStatus.BAD_REQUEST, "metadata[bad name]",
+        assertThat(UploadRequests.metadata(given))
+                .containsExactly(Map.entry("name", "Caf%C3%A9.jpg"), Map.entry("type", "image/jpeg"));
+        refused(
+                () -> UploadRequests.metadata(Map.of("bad name", "x")),
+                HttpStatus.BAD_REQUEST,
+                "metadata[bad name]",
                 "1-64 letters");
-        refused(() -> UploadRequests.metadata(Map.of("note", "a\rb")), HttpStatus.BAD_REQUEST, "metadata[note]",
+        refused(
+                () -> UploadRequests.metadata(Map.of("note", "a\rb")),
+                HttpStatus.BAD_REQUEST,
+                "metadata[note]",
                 "U+000D");
-        refused(() -> UploadRequests.metadata(Map.of("note", "x".repeat(3000))), HttpStatus.BAD_REQUEST,
-                "metadata[note]", "2048-byte limit");
+        refused(
+                () -> UploadRequests.metadata(Map.of("note", "x".repeat(3000))),
+                HttpStatus.BAD_REQUEST,
+                "metadata[note]",
+                "2048-byte limit");
     }
 
     @Test

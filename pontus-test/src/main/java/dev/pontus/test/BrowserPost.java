@@ -17,22 +17,24 @@ import java.util.UUID;
 public final class BrowserPost {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private BrowserPost() {
-    }
+    private BrowserPost() {}
 
     /** S3's answer: status and body. */
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
     /** POSTs {@code fields} in order, then the file part named {@code file}. */
-    public static Response post(URI url, Map<String, String> fields, String filename, String contentType,
-            byte[] content) {
+    public static Response post(
+            URI url, Map<String, String> fields, String filename, String contentType, byte[] content) {
         String boundary = "----pontus" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 4096);
-        fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-                + name + "\"\r\n\r\n" + value + "\r\n"));
-        write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+        fields.forEach((name, value) -> write(
+                body,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                        + "\r\n"));
+        write(
+                body,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                        + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
         body.writeBytes(content);
         write(body, "\r\n--" + boundary + "--\r\n");
         HttpRequest request = HttpRequest.newBuilder(url)

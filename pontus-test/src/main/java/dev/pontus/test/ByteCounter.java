@@ -38,8 +38,8 @@ public final class ByteCounter implements ExecutionInterceptor {
     }
 
     @Override
-    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-            ExecutionAttributes attributes) {
+    public Optional<InputStream> modifyHttpResponseContent(
+            Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         return context.responseBody().map(body -> new FilterInputStream(body) {
             @Override
             public int read() throws IOException {

@@ -62,8 +62,8 @@ public final class Fault {
 
     /** Forwards, then cuts the connection after {@code keep} bytes of the body, its Content-Length unchanged. */
     public static Fault cutBody(int keep) {
-        return new Fault("connection cut after " + keep + " body bytes",
-                exchange -> exchange.forwardTruncated(keep, false));
+        return new Fault(
+                "connection cut after " + keep + " body bytes", exchange -> exchange.forwardTruncated(keep, false));
     }
 
     /**

@@ -99,8 +99,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Applies {@code fault} to the next {@code times} requests of {@code operation} (-1: all of them). */
     public FaultProxy inject(S3Operation operation, Fault fault, int times) {
-        rules.add(new Rule(requireNonNull(operation, "operation"), requireNonNull(fault, "fault"),
-                new AtomicInteger(times)));
+        rules.add(new Rule(
+                requireNonNull(operation, "operation"), requireNonNull(fault, "fault"), new AtomicInteger(times)));
         return this;
     }
 
@@ -278,8 +278,8 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] body = fromStore.readNBytes(keep);
                 String responseHead = new String(head, ISO_8859_1);
                 if (adjustLength) {
-                    responseHead = responseHead.replaceAll("(?im)^Content-Length:.*$", "Content-Length: "
-                            + body.length);
+                    responseHead =
+                            responseHead.replaceAll("(?im)^Content-Length:.*$", "Content-Length: " + body.length);
                 }
                 toClient.write(responseHead.getBytes(ISO_8859_1));
                 toClient.write(body);
@@ -294,7 +294,8 @@ public final class FaultProxy implements AutoCloseable {
         void answerError(int status, String code) throws IOException {
             drainBody();
             byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
-                    + "Injected by FaultProxy</Message><RequestId>FAULTPROXY</RequestId></Error>").getBytes(UTF_8);
+                            + "Injected by FaultProxy</Message><RequestId>FAULTPROXY</RequestId></Error>")
+                    .getBytes(UTF_8);
             String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Fault") + "\r\n"
                     + "Content-Type: application/xml\r\n"
                     + "Content-Length: " + body.length + "\r\n"

@@ -71,6 +71,7 @@ public final class LocalS3 implements AutoCloseable {
     private static LocalS3 shared;
     /** Servers still running; one shutdown hook for all of them stops them when the JVM exits. */
     private static final Set<LocalS3> RUNNING = ConcurrentHashMap.newKeySet();
+
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     /**
@@ -104,14 +105,22 @@ public final class LocalS3 implements AutoCloseable {
                 Files.copy(in, logback);
             }
             Path log = work.resolve("s3proxy.log");
-            process = new ProcessBuilder(java(), "-Xmx512m",
-                    "-Dlogback.configurationFile=" + logback, "-cp", classpath, MAIN, "--properties",
-                    properties.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(
+                            java(),
+                            "-Xmx512m",
+                            "-Dlogback.configurationFile=" + logback,
+                            "-cp",
+                            classpath,
+                            MAIN,
+                            "--properties",
+                            properties.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             RUNNING.add(this);
             if (HOOKED.compareAndSet(false, true)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(LocalS3::close),
-                        "pontus-local-s3-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(() -> RUNNING.forEach(LocalS3::close), "pontus-local-s3-stop"));
             }
             awaitReady(log);
             return this;
@@ -135,7 +144,8 @@ public final class LocalS3 implements AutoCloseable {
         }
         if (dataDirectory != null) {
             p.setProperty("jclouds.provider", "filesystem");
-            p.setProperty("jclouds.filesystem.basedir", dataDirectory.toAbsolutePath().toString());
+            p.setProperty(
+                    "jclouds.filesystem.basedir", dataDirectory.toAbsolutePath().toString());
         } else {
             p.setProperty("jclouds.provider", "transient");
         }
@@ -151,8 +161,8 @@ public final class LocalS3 implements AutoCloseable {
                 String output = S3ProxyClasspath.tail(log);
                 int code = process.exitValue();
                 close();
-                throw new IllegalStateException("S3Proxy exited with code " + code + " before it answered; its"
-                        + " output:\n" + output);
+                throw new IllegalStateException(
+                        "S3Proxy exited with code " + code + " before it answered; its" + " output:\n" + output);
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
@@ -167,8 +177,8 @@ public final class LocalS3 implements AutoCloseable {
         }
         String output = S3ProxyClasspath.tail(log);
         close();
-        throw new IllegalStateException("S3Proxy did not answer on " + endpoint + " within 90 s; its output:\n"
-                + output);
+        throw new IllegalStateException(
+                "S3Proxy did not answer on " + endpoint + " within 90 s; its output:\n" + output);
     }
 
     /** The server's base URL, e.g. {@code http://127.0.0.1:43125}. */
@@ -216,7 +226,8 @@ public final class LocalS3 implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(region())
                 .credentialsProvider(credentialsProvider())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
 
     /** Creates the bucket unless it exists already. */
@@ -273,7 +284,8 @@ public final class LocalS3 implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // best effort; the folder is in the temp directory
         }
@@ -292,7 +304,9 @@ public final class LocalS3 implements AutoCloseable {
     }
 
     private static String java() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -313,8 +327,7 @@ public final class LocalS3 implements AutoCloseable {
         private String secretKey = "local-secret-key-" + UUID.randomUUID();
         private final List<String> corsOrigins = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The port (default: a free one). */
         public Builder port(int port) {

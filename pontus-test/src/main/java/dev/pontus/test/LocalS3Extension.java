@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class LocalS3Extension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalS3Extension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalS3Extension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -35,8 +36,10 @@ public final class LocalS3Extension implements ParameterResolver {
     /** The run's shared server, started on first use. */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the form JUnit 5 before 5.13 has too
     public static LocalS3 server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Stopper.class, type -> new Stopper(LocalS3.shared()), Stopper.class).s3;
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Stopper.class, type -> new Stopper(LocalS3.shared()), Stopper.class)
+                .s3;
     }
 
     /**

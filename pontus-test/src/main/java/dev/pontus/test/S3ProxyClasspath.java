@@ -30,12 +30,12 @@ final class S3ProxyClasspath {
     static final String JAR = "s3proxy-" + VERSION + "-jar-with-dependencies.jar";
     /** Where a bundled copy sits on the class path. */
     static final String BUNDLED = "/dev/pontus/test/s3proxy/" + JAR;
-    private static final String PROPERTY = "pontus.s3proxy.classpath";
-    private static final String CENTRAL = "https://repo.maven.apache.org/maven2/org/gaul/s3proxy/" + VERSION + "/"
-            + JAR;
 
-    private S3ProxyClasspath() {
-    }
+    private static final String PROPERTY = "pontus.s3proxy.classpath";
+    private static final String CENTRAL =
+            "https://repo.maven.apache.org/maven2/org/gaul/s3proxy/" + VERSION + "/" + JAR;
+
+    private S3ProxyClasspath() {}
 
     static synchronized String resolve() {
         String given = System.getProperty(PROPERTY);
@@ -61,9 +61,12 @@ final class S3ProxyClasspath {
             }
             return cached.toString();
         } catch (IOException e) {
-            throw new IllegalStateException("S3Proxy " + VERSION + " was not found (bundled, in the local Maven"
-                    + " repository or at Maven Central: " + e.getMessage() + "); give its jar with -D" + PROPERTY
-                    + "=<path to " + JAR + ">", e);
+            throw new IllegalStateException(
+                    "S3Proxy " + VERSION + " was not found (bundled, in the local Maven"
+                            + " repository or at Maven Central: " + e.getMessage() + "); give its jar with -D"
+                            + PROPERTY
+                            + "=<path to " + JAR + ">",
+                    e);
         }
     }
 
@@ -73,14 +76,15 @@ final class S3ProxyClasspath {
         try {
             return Files.createDirectories(home);
         } catch (IOException e) {
-            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
-                    "pontus-" + System.getProperty("user.name")));
+            return Files.createDirectories(
+                    Path.of(System.getProperty("java.io.tmpdir"), "pontus-" + System.getProperty("user.name")));
         }
     }
 
     private static Path localRepository() {
         String configured = System.getProperty("maven.repo.local");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
@@ -91,20 +95,27 @@ final class S3ProxyClasspath {
     }
 
     private static void download(Path target) throws IOException {
-        System.getLogger(S3ProxyClasspath.class.getName()).log(System.Logger.Level.INFO,
-                "Downloading S3Proxy " + VERSION + " (55 MB, once) from " + CENTRAL);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        System.getLogger(S3ProxyClasspath.class.getName())
+                .log(System.Logger.Level.INFO, "Downloading S3Proxy " + VERSION + " (55 MB, once) from " + CENTRAL);
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         try {
-            String sha1 = http.send(HttpRequest.newBuilder(URI.create(CENTRAL + ".sha1")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().strip().split("\\s+")[0];
+            String sha1 = http.send(
+                            HttpRequest.newBuilder(URI.create(CENTRAL + ".sha1"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .strip()
+                    .split("\\s+")[0];
             Path part = Files.createTempFile(target.getParent(), JAR, ".part");
-            HttpResponse<Path> jar = http.send(HttpRequest.newBuilder(URI.create(CENTRAL)).build(),
-                    HttpResponse.BodyHandlers.ofFile(part));
+            HttpResponse<Path> jar = http.send(
+                    HttpRequest.newBuilder(URI.create(CENTRAL)).build(), HttpResponse.BodyHandlers.ofFile(part));
             if (jar.statusCode() != 200 || !sha1.equalsIgnoreCase(sha1(part))) {
                 Files.deleteIfExists(part);
-                throw new IOException(CENTRAL + " answered " + jar.statusCode() + " or a file whose SHA-1 is not "
-                        + sha1);
+                throw new IOException(
+                        CENTRAL + " answered " + jar.statusCode() + " or a file whose SHA-1 is not " + sha1);
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (InterruptedException e) {
@@ -141,7 +152,8 @@ final class S3ProxyClasspath {
             properties.load(in);
             return properties.getProperty("version");
         } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException("pontus-test is missing its s3proxy.properties resource",
+            throw new UncheckedIOException(
+                    "pontus-test is missing its s3proxy.properties resource",
                     e instanceof IOException io ? io : new IOException(e));
         }
     }

@@ -14,7 +14,8 @@ class S3OperationTest {
         assertThat(S3Operation.of("GET", "/b/k", Map.of("range", "bytes=0-1"))).isEqualTo(S3Operation.RANGED_GET);
         assertThat(S3Operation.of("HEAD", "/b/k", NONE)).isEqualTo(S3Operation.HEAD);
         assertThat(S3Operation.of("PUT", "/b/k", NONE)).isEqualTo(S3Operation.PUT);
-        assertThat(S3Operation.of("PUT", "/b/k", Map.of("x-amz-copy-source", "b/s"))).isEqualTo(S3Operation.COPY);
+        assertThat(S3Operation.of("PUT", "/b/k", Map.of("x-amz-copy-source", "b/s")))
+                .isEqualTo(S3Operation.COPY);
         assertThat(S3Operation.of("PUT", "/b/k?partNumber=1&uploadId=u", NONE)).isEqualTo(S3Operation.UPLOAD_PART);
         assertThat(S3Operation.of("PUT", "/b/k?partNumber=1&uploadId=u", Map.of("x-amz-copy-source", "b/s")))
                 .isEqualTo(S3Operation.UPLOAD_PART_COPY);

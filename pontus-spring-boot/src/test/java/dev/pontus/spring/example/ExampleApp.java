@@ -31,12 +31,16 @@ public class ExampleApp {
     Filter fakeLogin() {
         return (request, response, chain) -> {
             String user = ((HttpServletRequest) request).getHeader("X-User");
-            chain.doFilter(user == null ? request : new HttpServletRequestWrapper((HttpServletRequest) request) {
-                @Override
-                public Principal getUserPrincipal() {
-                    return () -> user;
-                }
-            }, response);
+            chain.doFilter(
+                    user == null
+                            ? request
+                            : new HttpServletRequestWrapper((HttpServletRequest) request) {
+                                @Override
+                                public Principal getUserPrincipal() {
+                                    return () -> user;
+                                }
+                            },
+                    response);
         };
     }
 }
