@@ -99,9 +99,11 @@ public final class MultipartUploads {
     /** A URL to PUT part {@code partNumber} (1..10,000) to, valid for the part URL expiry. */
     public PresignedPart signPart(String key, String uploadId, int partNumber) {
         checkPartNumber(partNumber);
-        var presigned = presigner.presignUploadPart(r -> r.signatureDuration(partUrlExpiry)
-                .uploadPartRequest(
-                        p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)));
+        var presigned = call(
+                "Signing part " + partNumber + " of " + uri(key),
+                () -> presigner.presignUploadPart(r -> r.signatureDuration(partUrlExpiry)
+                        .uploadPartRequest(p ->
+                                p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber))));
         return new PresignedPart(partNumber, URI.create(presigned.url().toString()), presigned.expiration());
     }
 
