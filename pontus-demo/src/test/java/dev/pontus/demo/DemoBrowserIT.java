@@ -8,7 +8,6 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class DemoBrowserIT {
-    private static final int PORT = freePort();
+    private static final int PORT = DemoTests.freePort();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static Path files;
     private static WebDriver browser;
@@ -49,9 +48,7 @@ class DemoBrowserIT {
 
     @DynamicPropertySource
     static void demo(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("pontus-demo-data");
-        registry.add("server.port", () -> PORT);
-        registry.add("demo.data-dir", data::toString);
+        DemoTests.demo(registry, PORT);
     }
 
     @BeforeAll
@@ -198,13 +195,5 @@ class DemoBrowserIT {
         g.fillOval(180, 150, 120, 120);
         g.dispose();
         return image;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.pontus.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +25,7 @@ class DemoJarIT {
     void runsWithJavaAloneOfflineInAFreshHomeFolder() throws Exception {
         assertThat(JAR).as("the runnable jar, made in the package phase").isRegularFile();
         Path home = Files.createTempDirectory("pontus-fresh-home");
-        int port = freePort();
+        int port = DemoTests.freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(
                         java.toString(),
@@ -76,12 +75,6 @@ class DemoJarIT {
         } finally {
             demo.destroy();
             demo.waitFor();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,8 +7,6 @@ import dev.pontus.test.LocalS3;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class UppyIT {
-    private static final int PORT = freePort();
+    private static final int PORT = DemoTests.freePort();
     private static final int BIG = 101 * 1024 * 1024 + 7; // over Uppy's 100 MiB multipart threshold
     private static WebDriver browser;
 
@@ -47,9 +45,7 @@ class UppyIT {
 
     @DynamicPropertySource
     static void demo(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("pontus-demo-data");
-        registry.add("server.port", () -> PORT);
-        registry.add("demo.data-dir", data::toString);
+        DemoTests.demo(registry, PORT);
         registry.add("pontus.max-file-size", () -> "200MB");
     }
 
@@ -176,13 +172,5 @@ class UppyIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "jpg", out);
         return out.toByteArray();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
