@@ -82,7 +82,7 @@ class PontusMultipartController {
     record Completed(String location, String key, String bucket) {}
 
     @PostMapping
-    Created create(@RequestBody CreateRequest body, HttpServletRequest http) {
+    ResponseEntity<Created> create(@RequestBody CreateRequest body, HttpServletRequest http) {
         if (body == null) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send {\"filename\": …, \"type\": …}");
         }
@@ -96,7 +96,10 @@ class PontusMultipartController {
         String key = keys.issue(name, UploadRequests.principal(http));
         String uploadId = uploads.create(key, type, metadata);
         metrics.record("multipart", "created");
-        return new Created(key, uploadId, uploads.bucket());
+        // The key is the upload's credential: never cached.
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(new Created(key, uploadId, uploads.bucket()));
     }
 
     /** Registered before {@code /{partNumber}}: a literal segment wins over a variable. */

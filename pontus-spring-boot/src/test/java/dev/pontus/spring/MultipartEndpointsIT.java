@@ -266,6 +266,13 @@ class MultipartEndpointsIT extends EndpointsClient {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(part.headers().firstValue("Cache-Control")).contains("no-store");
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/multipart"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"filename\":\"a.jpg\",\"type\":\"image/jpeg\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
     }
 
     private HttpResponse<String> preflight(String origin) throws Exception {
