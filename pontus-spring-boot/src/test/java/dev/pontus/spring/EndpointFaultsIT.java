@@ -9,6 +9,7 @@ import dev.pontus.test.FaultProxy;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.S3Operation;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -230,5 +231,48 @@ class EndpointFaultsIT extends EndpointsClient {
                 .hasSize(1);
         assertThat(metrics.recorded.stream().filter("validate:valid"::equals).count())
                 .isEqualTo(validBefore + 1);
+    }
+
+    @Test
+    void aFailingMultipartCompleteIs502AndARetryCompletesAndPromotesOnce() throws Exception {
+        Answer created = post("/s3/multipart", Map.of("filename", "scan.jpg", "type", "image/jpeg"), "alice");
+        String key = created.json().get("key").asString();
+        String query = "?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+        String upload = "/s3/multipart/" + created.json().get("uploadId").asString();
+        String url = get(upload + "/1" + query, "alice").json().get("url").asString();
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> parts = Map.of(
+                "parts",
+                List.of(Map.of(
+                        "PartNumber",
+                        1,
+                        "ETag",
+                        put.headers().firstValue("ETag").orElseThrow())));
+        PROXY.inject(S3Operation.COMPLETE_MULTIPART, Fault.status(500, "InternalError"));
+
+        Answer failed = post(upload + "/complete" + query, parts, "alice");
+
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(exists(key)).isFalse();
+        assertThat(get(upload + query, "alice").json().findValuesAsString("ETag"))
+                .hasSize(1); // parts kept
+        PROXY.clear();
+        Answer retried = post(upload + "/complete" + query, parts, "alice");
+        assertThat(retried.status()).isEqualTo(200);
+        String finalKey = retried.json().get("key").asString();
+        assertThat(exists(finalKey)).isTrue();
+        assertThat(post(upload + "/complete" + query, parts, "alice")
+                        .json()
+                        .get("key")
+                        .asString())
+                .isEqualTo(finalKey);
+        assertThat(app.events)
+                .filteredOn(e ->
+                        e instanceof UploadEvents.Validated v && v.finalKey().equals(finalKey))
+                .hasSize(1);
     }
 }
