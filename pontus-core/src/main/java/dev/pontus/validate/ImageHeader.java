@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * An image's width and height read from its header, without decoding pixels: PNG, JPEG, GIF and WebP here (fixed
- * places in a few bytes); HEIC/HEIF, AVIF, TIFF, BMP and ICO with metadata-extractor; SVG from its root element's
+ * places in a few bytes); HEIC/HEIF and AVIF from their largest spatial extent; BMP and ICO (and HEIF without one)
+ * with metadata-extractor; TIFF from its first directory, in the head or the tail; SVG from its root element's
  * {@code width}/{@code height} or {@code viewBox}.
  *
  * @param width  in pixels
@@ -59,7 +60,30 @@ record ImageHeader(long width, long height) {
         if (type.equals("image/svg+xml")) {
             return svg(b);
         }
+        if (type.equals("image/heic") || type.equals("image/heif") || type.equals("image/avif")) {
+            ImageHeader extents = spatialExtents(b);
+            if (extents != null) {
+                return extents;
+            }
+        }
         return type.startsWith("image/") ? library(b) : null;
+    }
+
+    /**
+     * The largest of a HEIF/AVIF file's image spatial extents ({@code ispe} properties, ISO/IEC 23008-12 6.5.3): a
+     * phone's photo is a grid of 512x512 tiles plus a thumbnail, each with its own {@code ispe}, and
+     * metadata-extractor reports only the first, which can be a tile's. The grid's own extent is the picture's size.
+     */
+    private static ImageHeader spatialExtents(byte[] b) {
+        long width = 0;
+        long height = 0;
+        for (int at = 4; at + 16 <= b.length; at++) {
+            if (b[at] == 'i' && b[at + 1] == 's' && b[at + 2] == 'p' && b[at + 3] == 'e' && u32be(b, at - 4) == 20) {
+                width = Math.max(width, u32be(b, at + 8));
+                height = Math.max(height, u32be(b, at + 12));
+            }
+        }
+        return width > 0 && height > 0 ? new ImageHeader(width, height) : null;
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.pontus.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +46,29 @@ class ValidatorsTest {
         assertThat(ImageHeader.read(Samples.pngBomb(), "image/png")).isEqualTo(new ImageHeader(50_000, 50_000));
         assertThat(ImageHeader.read(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "image/jpeg"))
                 .isNull();
+    }
+
+    @Test
+    void readsTheLargestSpatialExtentOfAHeifGridNotTheFirstTile() {
+        ByteArrayOutputStream heic = new ByteArrayOutputStream();
+        heic.writeBytes(box("ftyp", "heic\0\0\0\0mif1heic".getBytes(StandardCharsets.US_ASCII)));
+        heic.writeBytes(box("ispe", extent(512, 512))); // a tile's, first, as in a phone's photo
+        heic.writeBytes(box("ispe", extent(60_000, 40_000))); // the grid's: the picture's size
+        heic.writeBytes(box("ispe", extent(320, 240))); // the thumbnail's
+
+        assertThat(ImageHeader.read(heic.toByteArray(), "image/heic")).isEqualTo(new ImageHeader(60_000, 40_000));
+    }
+
+    private static byte[] box(String type, byte[] payload) {
+        return ByteBuffer.allocate(8 + payload.length)
+                .putInt(8 + payload.length)
+                .put(type.getBytes(StandardCharsets.US_ASCII))
+                .put(payload)
+                .array();
+    }
+
+    private static byte[] extent(int width, int height) {
+        return ByteBuffer.allocate(12).putInt(0).putInt(width).putInt(height).array(); // version and flags, then size
     }
 
     @Test
