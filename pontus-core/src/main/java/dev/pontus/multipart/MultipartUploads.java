@@ -289,7 +289,8 @@ public final class MultipartUploads {
         try {
             return call.get();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.awsErrorDetails() != null
+                    && "NoSuchUpload".equals(e.awsErrorDetails().errorCode())) {
                 throw new MultipartException(
                         "no-such-upload",
                         what + " failed: there is no such upload; it was"

@@ -421,8 +421,9 @@ public final class UploadPromoter {
     }
 
     /**
-     * Streams the whole object through the markup scanner in 1 MiB windows that overlap by 1 KiB (more than any
-     * pattern spans), if it is still the checked one; stops at the first finding.
+     * Scans the whole file for markup: the head and tail already read, then the middle, streamed by one ranged GET
+     * (if it is still the checked object) in 1 MiB windows that overlap each other, and the head and tail, by 1 KiB
+     * (more than any pattern spans); stops at the first finding.
      */
     private List<Violation> scanWhole(UploadedObject upload, Deadline deadline) {
         String type = upload.detectedType();
@@ -432,11 +433,21 @@ public final class UploadPromoter {
                     "The file is " + Validators.bytes(upload.size()) + "; files of type " + type
                             + " are scanned whole, up to " + Validators.bytes(fullScanBytes) + "."));
         }
+        String inHeadOrTail = MarkupScanner.find(upload.headUnsafe(), type);
+        if (inHeadOrTail == null) {
+            inHeadOrTail = MarkupScanner.findInside(upload.tailUnsafe(), type);
+        }
+        if (inHeadOrTail != null) {
+            return List.of(Validators.embeddedMarkup(type, inHeadOrTail));
+        }
         int window = 1 << 20;
         int overlap = 1024;
+        long first = Math.max(0, upload.headUnsafe().length - overlap);
+        long last = Math.min(upload.size(), upload.size() - upload.tailUnsafe().length + overlap) - 1;
         GetObjectRequest request = GetObjectRequest.builder()
                 .bucket(bucket)
                 .key(upload.key())
+                .range("bytes=" + first + "-" + last)
                 .ifMatch(upload.eTag())
                 .overrideConfiguration(deadline.rest())
                 .build();
@@ -478,10 +489,10 @@ public final class UploadPromoter {
         if (scan.found() != null) {
             return List.of(Validators.embeddedMarkup(type, scan.found()));
         }
-        if (scan.read() != upload.size()) {
+        if (scan.read() != last - first + 1) {
             throw new StorageException(
-                    "Scanning " + uri(upload.key()) + " failed: the store sent " + scan.read() + " of its "
-                            + upload.size() + " bytes; nothing was judged. Try again.",
+                    "Scanning " + uri(upload.key()) + " failed: the store sent " + scan.read() + " of the "
+                            + (last - first + 1) + " bytes asked for; nothing was judged. Try again.",
                     0,
                     null,
                     false,

@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.S3Names;
 import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadPromoter;
@@ -11,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -173,7 +173,7 @@ public class PontusAutoConfiguration {
                 .allowActiveContent(properties.isAllowActiveContent())
                 .correctContentType(properties.isCorrectContentType())
                 .validators(rules);
-        bucket(properties, builder::bucket);
+        builder.bucket(bucket(properties));
         builder.validatedPrefix(properties.getValidatedPrefix());
         Settings.apply(
                 "pontus.s3-call-timeout",
@@ -233,7 +233,7 @@ public class PontusAutoConfiguration {
                 .fileSize(
                         properties.getMinFileSize().toBytes(),
                         properties.getMaxFileSize().toBytes());
-        bucket(properties, builder::bucket);
+        builder.bucket(bucket(properties));
         Settings.apply(
                 "pontus.policy-expiry",
                 properties.getPolicyExpiry(),
@@ -350,8 +350,8 @@ public class PontusAutoConfiguration {
         }
     }
 
-    /** Gives {@code pontus.bucket} to a core builder, which checks it. */
-    private static void bucket(PontusProperties properties, Consumer<String> builder) {
+    /** {@code pontus.bucket}, checked by core's rule. */
+    private static String bucket(PontusProperties properties) {
         if (properties.getBucket() == null || properties.getBucket().isBlank()) {
             throw Settings.invalid(
                     "pontus.bucket",
@@ -360,11 +360,11 @@ public class PontusAutoConfiguration {
                             + " browsers upload to, e.g. pontus.bucket=my-uploads in application.properties or"
                             + " PONTUS_BUCKET=my-uploads in the environment.");
         }
-        Settings.apply(
+        return Settings.apply(
                 "pontus.bucket",
                 properties.getBucket(),
                 "Set it to the name of an existing S3 bucket.",
-                () -> builder.accept(properties.getBucket()));
+                () -> S3Names.requireBucket(properties.getBucket()));
     }
 
     /** {@code pontus.region}, else the app's region provider (Spring Cloud AWS's), else the AWS default chain. */

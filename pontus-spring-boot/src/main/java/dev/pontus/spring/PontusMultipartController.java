@@ -110,20 +110,19 @@ class PontusMultipartController {
             @RequestParam(required = false) String partNumbers,
             HttpServletRequest http) {
         String checked = checkedKey(key, http);
+        String id = UploadRequests.uploadId(uploadId);
         if (partNumbers == null || partNumbers.isBlank()) {
             throw new Refused(
                     HttpStatus.BAD_REQUEST,
                     "partNumbers",
-                    "is required: send the part numbers to sign," + " such as partNumbers=1,2,3");
+                    "is required: send the part numbers to sign, such as partNumbers=1,2,3");
         }
         Map<String, String> urls = new LinkedHashMap<>();
         for (String number : Arrays.stream(partNumbers.split(",")).distinct().toList()) {
             int part = UploadRequests.partNumber(number);
             urls.put(
                     String.valueOf(part),
-                    uploads.signPart(checked, UploadRequests.uploadId(uploadId), part)
-                            .url()
-                            .toString());
+                    uploads.signPart(checked, id, part).url().toString());
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SignedParts(urls));
     }

@@ -20,13 +20,6 @@ final class Settings {
         }
     }
 
-    static void apply(String property, Object value, String fix, Runnable apply) {
-        apply(property, value, fix, () -> {
-            apply.run();
-            return null;
-        });
-    }
-
     static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
         return new InvalidConfigurationPropertyValueException(property, value, reason);
     }
