@@ -140,6 +140,7 @@ public class PontusAutoConfiguration {
             PontusProperties properties,
             S3Client s3,
             ObjectProvider<Validator> validators,
+            ObjectProvider<UploadMetrics> metrics,
             ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
         long min = properties.getMinFileSize().toBytes();
         long max = properties.getMaxFileSize().toBytes();
@@ -172,6 +173,8 @@ public class PontusAutoConfiguration {
                 .deleteInvalid(properties.isDeleteInvalid())
                 .allowActiveContent(properties.isAllowActiveContent())
                 .correctContentType(properties.isCorrectContentType())
+                .cleanupWarnings(warning -> metrics.getIfAvailable(() -> UploadMetrics.NONE)
+                        .record("validate", "warning")) // a delete after the answer failed
                 .validators(rules);
         builder.bucket(bucket(properties));
         builder.validatedPrefix(properties.getValidatedPrefix());
