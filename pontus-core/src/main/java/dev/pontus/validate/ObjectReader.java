@@ -85,6 +85,69 @@ final class ObjectReader {
         }
     }
 
+    /** At most this many reads beyond the head and tail per validation, of this many bytes in all. */
+    static final int MAX_RANGE_READS = 16;
+
+    static final int MAX_RANGE_BYTES = 64 * 1024;
+
+    /**
+     * Reads of {@code upload} beyond its head and tail, for validators that follow the file's offsets: from memory
+     * where the head or tail holds the range, else a ranged GET conditional on the checked ETag (a replaced object
+     * is a changed upload); at most {@link #MAX_RANGE_READS} reads and {@link #MAX_RANGE_BYTES} bytes.
+     */
+    Ranges ranges(UploadedObject upload, Deadline deadline) {
+        int[] spent = {0, 0};
+        return (offset, length) -> {
+            long end = Math.min(upload.size(), offset + length);
+            if (offset < 0 || offset >= end) {
+                return new byte[0];
+            }
+            byte[] head = upload.headUnsafe();
+            byte[] tail = upload.tailUnsafe();
+            long tailStart = upload.size() - tail.length;
+            if (end <= head.length) {
+                return Arrays.copyOfRange(head, (int) offset, (int) end);
+            }
+            if (offset >= tailStart && tail.length > 0) {
+                return Arrays.copyOfRange(tail, (int) (offset - tailStart), (int) (end - tailStart));
+            }
+            int asked = (int) (end - offset);
+            if (spent[0] + 1 > MAX_RANGE_READS || spent[1] + asked > MAX_RANGE_BYTES) {
+                return null;
+            }
+            spent[0]++;
+            spent[1] += asked;
+            return range(upload, offset, asked, deadline);
+        };
+    }
+
+    private byte[] range(UploadedObject upload, long offset, int length, Deadline deadline) {
+        String key = upload.key();
+        GetObjectRequest request = GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1))
+                .ifMatch(upload.eTag())
+                .overrideConfiguration(deadline.next())
+                .build();
+        try {
+            return S3Calls.call(
+                            "Reading " + uri(key),
+                            () -> s3.getObject(request, (response, in) -> {
+                                byte[] body = in.readNBytes(length);
+                                boolean more = in.read() >= 0;
+                                if (more) {
+                                    in.abort();
+                                }
+                                return new RangedRead(uri(key), response, body, more);
+                            }))
+                    .requireRange(offset, length)
+                    .body();
+        } catch (Refused e) {
+            throw changed(key, null, e);
+        }
+    }
+
     /** The tail's bytes past the head, from the same object as the head (one ETag, one size). */
     private byte[] tail(String key, String finalKey, RangedRead first, CompletableFuture<RangedRead> pending) {
         RangedRead last;

@@ -200,8 +200,12 @@ public final class UploadPromoter {
         if (!allowActiveContent) {
             violations.addAll(ACTIVE_CONTENT.validate(upload));
         }
+        Ranges ranges = reader.ranges(upload, deadline);
         for (Validator rule : validators) {
-            violations.addAll(rule.validate(upload));
+            violations.addAll(
+                    rule instanceof ImageDimensions dimensions
+                            ? dimensions.validate(upload, ranges) // may follow offsets past the head
+                            : rule.validate(upload));
         }
         if (violations.isEmpty() && scan.applies(upload)) {
             violations.addAll(scan.scan(upload, deadline));
