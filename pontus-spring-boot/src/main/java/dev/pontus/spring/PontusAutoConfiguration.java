@@ -25,23 +25,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadPromoter}, {@link MultipartUploads} and the upload
- * endpoints from {@code pontus.*} properties. Every bean backs off when the app defines its own, including Spring
- * Cloud AWS's {@link S3Client}, {@link S3Presigner} and {@link AwsCredentialsProvider} (this runs after its
- * auto-configuration); {@link PontusCustomizer} beans change one setting without replacing a bean, and
- * {@link Validator} beans are added to the rules in order. The core builders check every value; one they refuse
- * fails start-up with Boot's report of the property, its value and where it came from.
+ * endpoints from {@code pontus.*} properties ({@link PontusRules} maps them). The clients, the signer, the promoter,
+ * multipart uploads, the clock, the metrics and the endpoints back off when the app defines its own; this runs after
+ * Spring Cloud AWS's auto-configuration, so its {@link S3Client}, {@link S3Presigner}, {@link AwsCredentialsProvider}
+ * and region are used. The store's connection (credentials, region, endpoint, path style; {@link StoreConnection}),
+ * the start-up check of the store, the error handler and CORS are always Pontus's own.
+ * {@link PontusCustomizer} beans change one setting without replacing a bean, and {@link Validator} beans run after
+ * the built-in rules, in {@code @Order}. A value the core builders refuse fails start-up with Boot's report of the
+ * property, its value and where it came from; a store that cannot be used fails it with {@link StoreFailureAnalyzer}'s.
  */
 @AutoConfiguration(
         afterName = {
@@ -54,26 +52,26 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class PontusAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PontusAutoConfiguration.class);
 
+    /** The store's credentials, region, endpoint and path style, for every client builder below. */
+    @Bean
+    StoreConnection pontusStoreConnection(
+            PontusProperties properties,
+            ObjectProvider<AwsCredentialsProvider> credentials,
+            ObjectProvider<AwsRegionProvider> regions) {
+        return StoreConnection.of(properties, credentials, regions);
+    }
+
+    /** The clock that signatures and expiries are computed with; tests pin it with a bean of their own. */
     @Bean
     @ConditionalOnMissingBean
-    AwsCredentialsProvider pontusCredentialsProvider() {
-        return DefaultCredentialsProvider.builder().build();
+    Clock pontusClock() {
+        return Clock.systemUTC();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    S3Client pontusS3Client(
-            PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions,
-            ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
-        S3ClientBuilder builder = S3Client.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .forcePathStyle(properties.isPathStyleAccess());
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
+    S3Client pontusS3Client(StoreConnection connection, ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
+        S3ClientBuilder builder = connection.configure(S3Client.builder());
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
@@ -81,18 +79,9 @@ public class PontusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     S3Presigner pontusS3Presigner(
-            PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions) {
-        S3Presigner.Builder builder = S3Presigner.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(properties.isPathStyleAccess())
-                        .build());
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
+            StoreConnection connection, ObjectProvider<PontusCustomizer<S3Presigner.Builder>> customizers) {
+        S3Presigner.Builder builder = connection.configure(S3Presigner.builder());
+        customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
 
@@ -100,27 +89,16 @@ public class PontusAutoConfiguration {
     @ConditionalOnMissingBean
     PostSigner pontusPostSigner(
             PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions,
+            StoreConnection connection,
+            Clock clock,
             ObjectProvider<PontusCustomizer<PostSigner.Builder>> customizers) {
-        PostSigner.Builder builder = PostSigner.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .pathStyle(properties.isPathStyleAccess());
-        if (properties.getEndpoint() != null) {
-            Settings.apply(
-                    "pontus.endpoint",
-                    properties.getEndpoint(),
-                    "Set it to the store's base URL, such as" + " http://127.0.0.1:9000, or remove it for AWS.",
-                    () -> builder.endpoint(properties.getEndpoint()));
-        }
+        PostSigner.Builder builder = connection.configure(PostSigner.builder()).clock(clock);
         String prefix = properties.getUnvalidatedPrefix();
         if (prefix == null || prefix.isEmpty()) {
             throw Settings.invalid(
                     "pontus.unvalidated-prefix",
                     prefix,
-                    "Uploads must land apart from validated"
-                            + " files: set it to a key prefix such as 'unvalidated/'.");
+                    "Uploads must land apart from validated files: set it to a key prefix such as 'unvalidated/'.");
         }
         Settings.apply(
                 "pontus.unvalidated-prefix",
@@ -129,6 +107,13 @@ public class PontusAutoConfiguration {
                 () -> builder.unvalidatedPrefix(prefix));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
+    }
+
+    /** Start-up fails when the store cannot be used, unless {@code pontus.fail-fast=false}. */
+    @Bean
+    @ConditionalOnProperty(prefix = "pontus", name = "fail-fast", havingValue = "true", matchIfMissing = true)
+    StoreCheck pontusStoreCheck(PontusProperties properties, S3Client s3) {
+        return new StoreCheck(s3, bucket(properties), properties.getS3CallTimeout());
     }
 
     @Bean
@@ -197,6 +182,7 @@ public class PontusAutoConfiguration {
                     + " instance accepts them. Set it to the same value on every instance behind a load balancer.");
             return new UploadKeys(random, properties.getUnvalidatedPrefix());
         }
+        KeySecrets.requireUnguessable(secret);
         return Settings.apply(
                 "pontus.key-secret",
                 "(redacted)",
@@ -237,14 +223,15 @@ public class PontusAutoConfiguration {
                 PostSigner signer,
                 UploadKeys keys,
                 UploadValidation pontusUploadValidation,
-                ObjectProvider<UploadMetrics> metrics) {
+                ObjectProvider<UploadMetrics> metrics,
+                Clock clock) {
             return new PontusUploadController(
                     properties,
                     signer,
                     keys,
                     pontusUploadValidation,
                     metrics.getIfAvailable(() -> UploadMetrics.NONE),
-                    Clock.systemUTC());
+                    clock);
         }
 
         @Bean
@@ -254,14 +241,15 @@ public class PontusAutoConfiguration {
                 MultipartUploads uploads,
                 UploadKeys keys,
                 UploadValidation pontusUploadValidation,
-                ObjectProvider<UploadMetrics> metrics) {
+                ObjectProvider<UploadMetrics> metrics,
+                Clock clock) {
             return new PontusMultipartController(
                     properties,
                     uploads,
                     keys,
                     pontusUploadValidation,
                     metrics.getIfAvailable(() -> UploadMetrics.NONE),
-                    Clock.systemUTC());
+                    clock);
         }
 
         @Bean
@@ -303,24 +291,5 @@ public class PontusAutoConfiguration {
                 properties.getBucket(),
                 "Set it to the name of an existing S3 bucket.",
                 () -> S3Names.requireBucket(properties.getBucket()));
-    }
-
-    /** {@code pontus.region}, else the app's region provider (Spring Cloud AWS's), else the AWS default chain. */
-    static Region region(PontusProperties properties, ObjectProvider<AwsRegionProvider> regions) {
-        if (properties.getRegion() != null && !properties.getRegion().isBlank()) {
-            return Region.of(properties.getRegion());
-        }
-        try {
-            return regions.getIfAvailable(DefaultAwsRegionProviderChain::new).getRegion();
-        } catch (SdkClientException e) {
-            if (properties.getEndpoint() != null) {
-                return Region.US_EAST_1; // S3-compatible stores rarely care; SigV4 needs one
-            }
-            throw Settings.invalid(
-                    "pontus.region",
-                    properties.getRegion(),
-                    "No AWS region was found: set it to the"
-                            + " bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
-        }
     }
 }

@@ -8,7 +8,11 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-/** Pontus's settings, under {@code pontus.*}. Only {@code pontus.bucket} is required. */
+/**
+ * Pontus's settings, under {@code pontus.*}. Only {@code pontus.bucket} is required. Bindable without an application
+ * context: {@code Binder.get(environment).bindOrCreate("pontus", PontusProperties.class)}; {@link PontusRules} turns
+ * them into validation rules. {@link #toString()} never shows the keys or the key secret.
+ */
 @ConfigurationProperties("pontus")
 public class PontusProperties {
     /** The S3 bucket browsers upload to. Required. */
@@ -20,8 +24,23 @@ public class PontusProperties {
     /** A custom S3-compatible endpoint, such as http://127.0.0.1:9000. Default: AWS. */
     private URI endpoint;
 
-    /** Whether to address the bucket as endpoint/bucket rather than bucket.endpoint. */
+    /** Whether to address the bucket as endpoint/bucket rather than bucket.endpoint; most local stores need it. */
     private boolean pathStyleAccess;
+
+    /**
+     * The access key id, for a store with keys of its own (MinIO, S3Proxy); set with secret-key. Default: Spring Cloud
+     * AWS's credentials when present, else the AWS default chain (environment, profile, instance or pod role).
+     */
+    private String accessKey;
+
+    /** The secret access key that goes with access-key; never logged or shown. */
+    private String secretKey;
+
+    /**
+     * Whether start-up fails when the store cannot be used (no credentials, a missing or unreachable bucket). When
+     * false the app starts anyway and the endpoints answer 503 naming the cause until the store is usable.
+     */
+    private boolean failFast = true;
 
     /** The key prefix uploads land under until they are validated. */
     private String unvalidatedPrefix = "unvalidated/";
@@ -114,7 +133,7 @@ public class PontusProperties {
 
     /** The HTTP endpoints that upload widgets call. */
     public static class Web {
-        /** Whether the sign and validate endpoints are served. */
+        /** Whether the endpoints are served: params, validate and the multipart routes. */
         private boolean enabled = true;
 
         /** The path the endpoints are served under: {base}/params, {base}/validate and {base}/multipart. */
@@ -211,6 +230,30 @@ public class PontusProperties {
 
     public void setEndpoint(URI endpoint) {
         this.endpoint = endpoint;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
     }
 
     public boolean isPathStyleAccess() {
@@ -363,7 +406,9 @@ public class PontusProperties {
 
     @Override
     public String toString() {
-        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", keySecret="
+        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", accessKey="
+                + (accessKey == null ? "(chain)" : "(redacted)") + ", secretKey="
+                + (secretKey == null ? "(chain)" : "(redacted)") + ", keySecret="
                 + (keySecret == null ? "(random)" : "(redacted)") + "]";
     }
 }

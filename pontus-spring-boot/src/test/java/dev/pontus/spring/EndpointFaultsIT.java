@@ -132,6 +132,9 @@ class EndpointFaultsIT extends EndpointsClient {
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.json().get("detail").asString()).contains("nothing was promoted or deleted");
+        assertThat(metrics.recorded)
+                .as("counted under the endpoint's operation")
+                .contains("validate:error");
         assertThat(exists(upload.key())).isTrue();
         assertThat(exists(upload.finalKey())).isFalse();
     }
@@ -257,6 +260,7 @@ class EndpointFaultsIT extends EndpointsClient {
         Answer failed = post(upload + "/complete" + query, parts, "alice");
 
         assertThat(failed.status()).isEqualTo(502);
+        assertThat(metrics.recorded).contains("multipart:error");
         assertThat(exists(key)).isFalse();
         assertThat(get(upload + query, "alice").json().findValuesAsString("ETag"))
                 .hasSize(1); // parts kept
