@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -155,18 +156,21 @@ public class PontusAutoConfiguration {
                 .presigner(presigner)
                 .fileSize(
                         properties.getMinFileSize().toBytes(),
-                        properties.getMaxFileSize().toBytes());
-        builder.bucket(bucket(properties));
-        Settings.apply(
-                "pontus.policy-expiry",
-                properties.getPolicyExpiry(),
-                "Set a duration between 1s and 7d," + " such as 10m.",
-                () -> builder.partUrlExpiry(properties.getPolicyExpiry()));
-        Settings.apply(
-                "pontus.s3-call-timeout",
-                properties.getS3CallTimeout(),
-                "Set a positive duration, such as" + " 10s.",
-                () -> builder.callTimeout(properties.getS3CallTimeout()));
+                        properties.getMaxFileSize().toBytes())
+                .bucket(bucket(properties));
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getPolicyExpiry)
+                .to(expiry -> Settings.apply(
+                        "pontus.policy-expiry",
+                        expiry,
+                        "Set a duration between 1s and 7d, such as 10m.",
+                        () -> builder.partUrlExpiry(expiry)));
+        map.from(properties::getS3CallTimeout)
+                .to(timeout -> Settings.apply(
+                        "pontus.s3-call-timeout",
+                        timeout,
+                        "Set a positive duration, such as 10s.",
+                        () -> builder.callTimeout(timeout)));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }

@@ -57,6 +57,14 @@ public final class PontusRules {
      * and {@link #validators()} (added before any the caller adds afterwards).
      */
     public UploadPromoter.Builder applyTo(UploadPromoter.Builder builder) {
+        applyPromotion(builder);
+        applyReading(builder);
+        builder.validators(validators);
+        return builder;
+    }
+
+    /** Where files go and what is deleted, served or refused whatever the validators say. */
+    private void applyPromotion(UploadPromoter.Builder builder) {
         PontusProperties p = properties;
         PropertyMapper map = PropertyMapper.get();
         map.from(p::getUnvalidatedPrefix)
@@ -67,6 +75,19 @@ public final class PontusRules {
         map.from(p::isDeleteUnvalidated).to(builder::deleteUnvalidated);
         map.from(p::isAllowActiveContent).to(builder::allowActiveContent);
         map.from(p::isCorrectContentType).to(builder::correctContentType);
+        map.from(p::getMultipartCopyThreshold)
+                .to(v -> set(
+                        "pontus.multipart-copy-threshold",
+                        v,
+                        "Set a size up to 5GB, the most one CopyObject copies.",
+                        s -> builder.multipartCopy(s.toBytes(), UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE)));
+        map.from(p::getAcl).whenHasText().as(PontusRules::acl).to(builder::acl);
+    }
+
+    /** How much of each file is read and scanned, and how long that may take. */
+    private void applyReading(UploadPromoter.Builder builder) {
+        PontusProperties p = properties;
+        PropertyMapper map = PropertyMapper.get();
         map.from(p::getHeadSize)
                 .to(v -> set("pontus.head-size", v, "Set a size such as 64KB.", s -> builder.headBytes(intBytes(s))));
         map.from(p::getTailSize)
@@ -87,15 +108,6 @@ public final class PontusRules {
                         v,
                         "Set a size such as 100MB.",
                         s -> builder.fullScan(p.getScan() == PontusProperties.Scan.FULL ? s.toBytes() : 0)));
-        map.from(p::getMultipartCopyThreshold)
-                .to(v -> set(
-                        "pontus.multipart-copy-threshold",
-                        v,
-                        "Set a size up to 5GB, the most one CopyObject copies.",
-                        s -> builder.multipartCopy(s.toBytes(), UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE)));
-        map.from(p::getAcl).whenHasText().as(PontusRules::acl).to(builder::acl);
-        builder.validators(validators);
-        return builder;
     }
 
     private static final String PREFIX_FIX = "Set a key prefix such as 'unvalidated/' or 'files/'.";
