@@ -82,6 +82,7 @@ class PontusMultipartController {
     record Completed(String location, String key, String bucket) {}
 
     @PostMapping
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<Created> create(@RequestBody CreateRequest body, HttpServletRequest http) {
         if (body == null) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send {\"filename\": …, \"type\": …}");
@@ -95,7 +96,7 @@ class PontusMultipartController {
         Map<String, String> metadata = UploadRequests.metadata(given);
         String key = keys.issue(name, UploadRequests.principal(http));
         String uploadId = uploads.create(key, type, metadata);
-        metrics.record("multipart", "created");
+        metrics.record(UploadMetrics.Operation.MULTIPART, "created");
         // The key is the upload's credential: never cached.
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -104,6 +105,7 @@ class PontusMultipartController {
 
     /** Registered before {@code /{partNumber}}: a literal segment wins over a variable. */
     @GetMapping("/{uploadId}/batch")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<SignedParts> signParts(
             @PathVariable String uploadId,
             @RequestParam(required = false) String key,
@@ -128,6 +130,7 @@ class PontusMultipartController {
     }
 
     @GetMapping("/{uploadId}/{partNumber}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<SignedPart> signPart(
             @PathVariable String uploadId,
             @PathVariable String partNumber,
@@ -144,6 +147,7 @@ class PontusMultipartController {
     }
 
     @GetMapping("/{uploadId}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     List<Part> parts(
             @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
         return uploads.parts(checkedKey(key, http), UploadRequests.uploadId(uploadId)).stream()
@@ -152,6 +156,7 @@ class PontusMultipartController {
     }
 
     @PostMapping("/{uploadId}/complete")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<Object> complete(
             @PathVariable String uploadId,
             @RequestParam(required = false) String key,
@@ -175,7 +180,7 @@ class PontusMultipartController {
         boolean validate = properties.getWeb().isValidateOnComplete();
         try {
             uploads.complete(checked, id, claimed);
-            metrics.record("multipart", "completed");
+            metrics.record(UploadMetrics.Operation.MULTIPART, "completed");
         } catch (MultipartException e) {
             boolean completedBefore =
                     e.code().equals("no-such-upload") || e.code().equals("no-parts");
@@ -195,10 +200,11 @@ class PontusMultipartController {
     }
 
     @DeleteMapping("/{uploadId}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     Map<String, Object> abort(
             @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
         uploads.abort(checkedKey(key, http), UploadRequests.uploadId(uploadId));
-        metrics.record("multipart", "aborted");
+        metrics.record(UploadMetrics.Operation.MULTIPART, "aborted");
         return Map.of();
     }
 

@@ -67,6 +67,7 @@ class PontusUploadController {
     record ValidateRequest(String key) {}
 
     @GetMapping("/params")
+    @Metered(UploadMetrics.Operation.SIGN)
     ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
@@ -87,7 +88,7 @@ class PontusUploadController {
         } catch (IllegalArgumentException e) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", e.getMessage());
         }
-        metrics.record("sign", "signed");
+        metrics.record(UploadMetrics.Operation.SIGN, "signed");
         long expires =
                 Math.max(0, Duration.between(clock.instant(), post.expiresAt()).toSeconds());
         return ResponseEntity.ok()
@@ -96,6 +97,7 @@ class PontusUploadController {
     }
 
     @PostMapping("/validate")
+    @Metered(UploadMetrics.Operation.VALIDATE)
     ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
         String principal = UploadRequests.principal(http);
         String key = UploadRequests.key(keys, body == null ? null : body.key(), principal);

@@ -132,6 +132,9 @@ class EndpointFaultsIT extends EndpointsClient {
 
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.json().get("detail").asString()).contains("nothing was promoted or deleted");
+        assertThat(metrics.recorded)
+                .as("counted under the endpoint's operation")
+                .contains("validate:error");
         assertThat(exists(upload.key())).isTrue();
         assertThat(exists(upload.finalKey())).isFalse();
     }
@@ -218,6 +221,23 @@ class EndpointFaultsIT extends EndpointsClient {
     }
 
     @Test
+    void imagesHidingTheirDimensionsBehindLargeMetadataAre422() {
+        Map<Integer, String> expected = Map.of(
+                2, "image-too-many-pixels", // found with one more small read: 65500x65500
+                40, "image-unreadable"); // beyond the reads allowed: refused by default in the starter
+        expected.forEach((segments, code) -> {
+            Upload upload = upload(EndpointsClient.jpegBehindMetadata(segments, 65_500));
+
+            Answer answer = validate(upload);
+
+            assertThat(answer.status()).as("%d segments", segments).isEqualTo(422);
+            assertThat(answer.json().get("violations").get(0).get("code").asString())
+                    .isEqualTo(code);
+            assertThat(exists(upload.finalKey())).isFalse();
+        });
+    }
+
+    @Test
     void concurrentValidatesAllAnswer200WithTheFinalKeyAndOneEvent() {
         Upload upload = upload(jpeg());
         PROXY.inject(S3Operation.RANGED_GET, Fault.delay(Duration.ofMillis(300)));
@@ -265,6 +285,7 @@ class EndpointFaultsIT extends EndpointsClient {
         Answer failed = post(upload + "/complete" + query, parts, "alice");
 
         assertThat(failed.status()).isEqualTo(502);
+        assertThat(metrics.recorded).contains("multipart:error");
         assertThat(exists(key)).isFalse();
         assertThat(get(upload + query, "alice").json().findValuesAsString("ETag"))
                 .hasSize(1); // parts kept
