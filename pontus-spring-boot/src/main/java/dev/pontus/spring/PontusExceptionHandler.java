@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.S3Names;
 import dev.pontus.StorageException;
 import dev.pontus.multipart.MultipartException;
 import dev.pontus.validate.ObjectNotFoundException;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -46,7 +48,12 @@ class PontusExceptionHandler {
             case "no-such-upload" -> HttpStatus.NOT_FOUND;
             default -> HttpStatus.BAD_REQUEST;
         };
-        String field = e.code().startsWith("file-") ? "file" : e.code().equals("no-such-upload") ? "uploadId" : "parts";
+        String field = switch (e.code()) {
+            case "file-too-large", "file-too-small" -> "file";
+            case "no-such-upload" -> "uploadId";
+            case "too-many-parts" -> "partNumber";
+            default -> "parts";
+        };
         ResponseEntity<ProblemDetail> answer = problem(status, field, field + ": " + e.getMessage());
         answer.getBody().setProperty("code", e.code());
         return answer;
@@ -66,7 +73,10 @@ class PontusExceptionHandler {
     /** 502, or 503 with Retry-After when S3 asked to slow down; logged once, with S3's request id. */
     @ExceptionHandler(StorageException.class)
     ResponseEntity<ProblemDetail> onStorage(StorageException e, HttpServletRequest request) {
-        log.warn("Storage failure (S3 request id {}): {}", e.requestId(), e.getMessage());
+        log.warn(
+                "Storage failure (S3 request id {}): {}",
+                S3Names.quoteForLog(e.requestId()),
+                S3Names.quoteForLog(e.getMessage()));
         metrics.record(operation(request), "error");
         if (e.throttled()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -83,8 +93,8 @@ class PontusExceptionHandler {
                         + " was promoted or deleted. Try again later.");
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> onUnreadable(Exception e) {
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException e) {
         return problem(
                 HttpStatus.BAD_REQUEST,
                 "body",
@@ -93,13 +103,51 @@ class PontusExceptionHandler {
                         + " {\"parts\": [{\"PartNumber\": 1, \"ETag\": \"…\"}]} to complete one");
     }
 
+    /** A body in another type than JSON, or none named: 415. */
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> onUnsupportedType(HttpMediaTypeNotSupportedException e) {
+        return unsupportedType();
+    }
+
+    /** The answer's JSON is not what the client accepts (found after the route ran; routes check first): 406. */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> onNotAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return problem(
+                HttpStatus.NOT_ACCEPTABLE,
+                "Accept",
+                "Accept: these routes answer JSON only; send Accept: application/json (or */*, or no Accept header)");
+    }
+
+    /**
+     * Spring refuses a wildcard Content-Type ({@code *}/*, {@code application/*}, {@code text/*}) with an
+     * IllegalArgumentException while it reads the body: that is the client's mistake, a 415; any other is a bug.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> onIllegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        if (request.getContentType() != null && !UploadRequests.isJson(request.getContentType())) {
+            return unsupportedType();
+        }
+        return onUnexpected(e, request);
+    }
+
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
-        log.error("Upload endpoint failed", e);
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) {
+        log.error(
+                "Upload endpoint {} {} failed",
+                S3Names.quoteForLog(request.getMethod()),
+                S3Names.quoteForLog(request.getRequestURI()),
+                e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 null,
                 "The server failed to handle the upload; try again" + " later.");
+    }
+
+    private static ResponseEntity<ProblemDetail> unsupportedType() {
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type",
+                "Content-Type: send the body as JSON with Content-Type: application/json");
     }
 
     private static String operation(HttpServletRequest request) {

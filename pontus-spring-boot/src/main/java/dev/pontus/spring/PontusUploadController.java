@@ -68,6 +68,7 @@ class PontusUploadController {
 
     @GetMapping("/params")
     ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
         String key = keys.issue(name, UploadRequests.principal(http));
@@ -97,6 +98,7 @@ class PontusUploadController {
 
     @PostMapping("/validate")
     ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String principal = UploadRequests.principal(http);
         String key = UploadRequests.key(keys, body == null ? null : body.key(), principal);
         return validation.validate(key, principal);
