@@ -46,7 +46,8 @@ class AbandonedUploadSweep {
         try {
             MultipartUploads.Removed removed =
                     uploads.removeAbandoned(pontus.getUnvalidatedPrefix(), age, clock.instant());
-            if (removed.multipartUploads() + removed.objects() > 0 || !removed.failed().isEmpty()) {
+            if (removed.multipartUploads() + removed.objects() > 0
+                    || !removed.failed().isEmpty()) {
                 log.info(
                         "Sweep: aborted {} abandoned multipart uploads and deleted {} unvalidated files older than {};"
                                 + " {} could not be removed",
