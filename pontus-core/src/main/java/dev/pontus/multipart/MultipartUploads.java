@@ -31,7 +31,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Browser uploads in parts (S3 multipart), with the limits a POST policy would enforce: the browser gets a
  * presigned URL per part and PUTs the bytes straight to S3; at completion the total size is taken from S3's own
  * list of parts, and an upload outside the size limits is aborted, so that no object over the limit ever appears.
- * The caller decides the key (under the unvalidated prefix) and checks that the client may use it.
+ * Before completion what an upload can hold is bounded too: only the part numbers a file within the limit needs at
+ * S3's 5 MiB minimum part size are signed, a part's length is signed when the caller knows it, and an upload found
+ * holding more than the limit when further parts are signed is aborted. An upload id is honoured only with the key
+ * it was started for, as S3 does (S3Proxy does not). The caller decides the key (under the unvalidated prefix) and
+ * checks that the client may use it.
  *
  * <pre>{@code
  * MultipartUploads uploads = MultipartUploads.builder()
