@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the report and the action are each their own part; this class only knows their order.
  */
 final class Audit {
-    /** How often a check the store throttled (503 SlowDown) is tried again after the SDK's own retries. */
-    static final int THROTTLED_TRIES = 5;
+    /**
+     * How often a check is tried when the store throttled it (503 SlowDown), failed (5xx) or timed out, after the
+     * SDK's own quick retries: with a backoff of 1, 2, 4, 8 … s, each call within its own timeout.
+     */
+    static final int TRANSIENT_TRIES = 6;
     /** How often an object that changed while it was being checked is checked again. */
     static final int CHANGED_TRIES = 3;
 
@@ -140,7 +143,7 @@ final class Audit {
     Finding inspect(S3Object object) {
         String key = object.key();
         long size = object.size() == null ? 0 : object.size();
-        int throttled = 0;
+        int failures = 0;
         int changed = 0;
         while (true) {
             try {
@@ -154,17 +157,22 @@ final class Audit {
                     return failed(key, size, "it changed while it was being checked, " + changed + " times");
                 }
             } catch (StorageException e) {
-                if (!e.throttled() || ++throttled >= THROTTLED_TRIES) {
+                if (!passing(e) || ++failures >= TRANSIENT_TRIES) {
                     return failed(key, size, e.getMessage());
                 }
                 stats.retried.increment();
-                backOff(throttled);
+                backOff(failures);
             } catch (IllegalArgumentException e) {
                 return Finding.error(target.bucket(), key, size, Finding.UNSAFE_KEY, e.getMessage());
             } catch (RuntimeException e) { // anything else is this object's, not the run's
                 return failed(key, size, String.valueOf(e.getMessage()));
             }
         }
+    }
+
+    /** Throttled, a server error, a timeout or a garbled answer: worth another try; a refusal (4xx) is not. */
+    private static boolean passing(StorageException e) {
+        return e.throttled() || e.statusCode() == 0 || e.statusCode() >= 500;
     }
 
     private Finding found(ValidationResult.Invalid invalid) {

@@ -252,7 +252,11 @@ final class AuditCommand implements Callable<Integer> {
         String codes = s.byCode().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
-        err.printf(Locale.ROOT, "pontus: %,d objects with findings%s%n", s.findings.sum(), codes.isEmpty() ? "" : ": " + codes);
+        err.printf(
+                Locale.ROOT,
+                "pontus: %,d objects with findings%s%n",
+                s.findings.sum(),
+                codes.isEmpty() ? "" : ": " + codes);
         err.printf(
                 Locale.ROOT,
                 "pontus: %,d listed, %,d skipped (folders, --include/--exclude, other shards), %,d gone before their"

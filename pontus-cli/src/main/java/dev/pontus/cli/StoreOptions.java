@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * (environment, system properties, profiles, container and instance roles).
  */
 final class StoreOptions {
-    /** Attempts per S3 call: throttling (503 SlowDown) is backed off and retried by the SDK's adaptive strategy. */
-    static final int MAX_ATTEMPTS = 8;
+    /**
+     * Attempts per S3 call, the SDK's standard backoff between them; the audit tries a throttled or failed check
+     * again after longer pauses of its own, so that no call outlasts its timeout.
+     */
+    static final int MAX_ATTEMPTS = 4;
 
     @Option(
             names = "--endpoint",
@@ -60,7 +63,7 @@ final class StoreOptions {
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .maxConnections(connections)
                         .connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(MAX_ATTEMPTS)
                                 .build())
                         .addExecutionInterceptor(counter));
