@@ -5,12 +5,10 @@ import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
-import dev.pontus.validate.Validators;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -136,81 +133,21 @@ public class PontusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    PontusRules pontusRules(PontusProperties properties) {
+        return PontusRules.of(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     UploadPromoter pontusUploadPromoter(
             PontusProperties properties,
+            PontusRules rules,
             S3Client s3,
             ObjectProvider<Validator> validators,
             ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
-        long min = properties.getMinFileSize().toBytes();
-        long max = properties.getMaxFileSize().toBytes();
-        List<Validator> rules = new ArrayList<>();
-        rules.add(Settings.apply(
-                "pontus.min-file-size",
-                properties.getMinFileSize(),
-                "Set it at most" + " pontus.max-file-size (" + properties.getMaxFileSize() + "), such as 1B.",
-                () -> Validators.fileSize(min, max)));
-        if (!properties.getAllowedContentTypes().isEmpty()) {
-            rules.add(Settings.apply(
-                    "pontus.allowed-content-types",
-                    properties.getAllowedContentTypes(),
-                    "List MIME types or wildcards, such as image/*,application/pdf.",
-                    () -> Validators.allowTypes(
-                            properties.getAllowedContentTypes().toArray(String[]::new))));
-        }
-        rules.add(Validators.noEmbeddedMarkup());
-        rules.add(Settings.apply(
-                "pontus.max-image-pixels",
-                properties.getMaxImagePixels(),
-                "Set a positive number" + " of pixels, such as 50000000.",
-                () -> Validators.imageDimensions()
-                        .maxPixels(properties.getMaxImagePixels())
-                        .build()));
-        validators.orderedStream().forEach(rules::add);
-        UploadPromoter.Builder builder = UploadPromoter.builder()
-                .s3(s3)
-                .unvalidatedPrefix(properties.getUnvalidatedPrefix())
-                .deleteInvalid(properties.isDeleteInvalid())
-                .allowActiveContent(properties.isAllowActiveContent())
-                .correctContentType(properties.isCorrectContentType())
-                .validators(rules);
-        builder.bucket(bucket(properties));
-        builder.validatedPrefix(properties.getValidatedPrefix());
-        Settings.apply(
-                "pontus.s3-call-timeout",
-                properties.getS3CallTimeout(),
-                "Set a positive duration, such as" + " 10s.",
-                () -> builder.callTimeout(properties.getS3CallTimeout()));
-        Settings.apply(
-                "pontus.validation-timeout",
-                properties.getValidationTimeout(),
-                "Set a positive duration," + " such as 25s.",
-                () -> builder.operationTimeout(properties.getValidationTimeout()));
-        Settings.apply(
-                "pontus.full-scan-max-size",
-                properties.getFullScanMaxSize(),
-                "Set a size such as 100MB.",
-                () -> builder.fullScan(
-                        properties.getScan() == PontusProperties.Scan.FULL
-                                ? properties.getFullScanMaxSize().toBytes()
-                                : 0));
-        Settings.apply(
-                "pontus.multipart-copy-threshold",
-                properties.getMultipartCopyThreshold(),
-                "Set a size up to" + " 5GB, the most one CopyObject copies.",
-                () -> builder.multipartCopy(
-                        properties.getMultipartCopyThreshold().toBytes(),
-                        UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE));
-        if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
-            ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
-            if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
-                throw Settings.invalid(
-                        "pontus.acl",
-                        properties.getAcl(),
-                        "It is not a canned ACL: set one of " + ObjectCannedACL.knownValues()
-                                + ", or remove it to keep the bucket's setting.");
-            }
-            builder.acl(acl);
-        }
+        UploadPromoter.Builder builder =
+                rules.applyTo(UploadPromoter.builder().s3(s3).bucket(bucket(properties)));
+        builder.validators(validators.orderedStream().toList()); // after the built-in ones, by @Order
         customizers.orderedStream().forEach(c -> c.customize(builder));
         // Every value was checked as it was set; what build() checks is how the two prefixes relate.
         return Settings.apply(
@@ -224,6 +161,7 @@ public class PontusAutoConfiguration {
     @ConditionalOnMissingBean
     MultipartUploads pontusMultipartUploads(
             PontusProperties properties,
+            PontusRules rules, // checked the file sizes
             S3Client s3,
             S3Presigner presigner,
             ObjectProvider<PontusCustomizer<MultipartUploads.Builder>> customizers) {

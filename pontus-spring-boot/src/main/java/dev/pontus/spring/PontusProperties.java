@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.validate.UploadPromoter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,15 @@ public class PontusProperties {
      * for libraries that inspect refused files before deleting them.
      */
     private boolean deleteInvalid = true;
+
+    /** Whether the original under unvalidated-prefix is deleted once the valid file is copied to its final key. */
+    private boolean deleteUnvalidated = true;
+
+    /** How much of each file's start is read to detect its type and scan it (core's headBytes), 512B to 16MB. */
+    private DataSize headSize = DataSize.ofBytes(UploadPromoter.DEFAULT_HEAD_BYTES);
+
+    /** How much of each file's end is also read for the markup scan (core's tailBytes); 0B reads the head only. */
+    private DataSize tailSize = DataSize.ofBytes(UploadPromoter.DEFAULT_TAIL_BYTES);
 
     /** The largest image accepted, in pixels (width x height), read from the header: stops decompression bombs. */
     private long maxImagePixels = 100_000_000;
@@ -273,6 +283,30 @@ public class PontusProperties {
 
     public void setDeleteInvalid(boolean deleteInvalid) {
         this.deleteInvalid = deleteInvalid;
+    }
+
+    public boolean isDeleteUnvalidated() {
+        return deleteUnvalidated;
+    }
+
+    public void setDeleteUnvalidated(boolean deleteUnvalidated) {
+        this.deleteUnvalidated = deleteUnvalidated;
+    }
+
+    public DataSize getHeadSize() {
+        return headSize;
+    }
+
+    public void setHeadSize(DataSize headSize) {
+        this.headSize = headSize;
+    }
+
+    public DataSize getTailSize() {
+        return tailSize;
+    }
+
+    public void setTailSize(DataSize tailSize) {
+        this.tailSize = tailSize;
     }
 
     public long getMaxImagePixels() {

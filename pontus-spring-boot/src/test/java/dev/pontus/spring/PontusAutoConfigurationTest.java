@@ -171,7 +171,7 @@ class PontusAutoConfigurationTest {
                 "pontus.min-file-size=2MB",
                 "pontus.min-file-size",
                 null,
-                "at most pontus.max-file-size");
+                "larger than pontus.max-file-size");
         runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context -> {
             FailureAnalysis analysis = bootsAnalyzer(new StandardEnvironment()).analyze(context.getStartupFailure());
             assertThat(analysis.getDescription())
