@@ -1,6 +1,7 @@
 package dev.pontus.cli;
 
 import dev.pontus.spring.PontusProperties;
+import dev.pontus.spring.PontusRules;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
 import dev.pontus.validate.Validators;
@@ -25,6 +26,7 @@ import org.springframework.util.unit.DataSize;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The rules an audit checks, as an app's validation has them: the starter's {@code pontus.*} settings from
@@ -95,11 +97,12 @@ final class RuleOptions {
     String scan;
 
     /** The checker for {@code bucket}: every key under the audited prefix, nothing promoted or deleted. */
-    UploadPromoter promoter(software.amazon.awssdk.services.s3.S3Client s3, String bucket) {
+    UploadPromoter promoter(S3Client s3, String bucket) {
         PontusProperties properties = properties();
-        UploadPromoter.Builder builder = UploadPromoter.builder().s3(s3).bucket(bucket);
         try {
-            Rules.apply(properties, builder);
+            UploadPromoter.Builder builder = PontusRules.of(properties)
+                    .applyTo(UploadPromoter.builder().s3(s3).bucket(bucket));
+            // An audit checks every key under the audited prefix in place: no upload prefix, nothing promoted.
             builder.unvalidatedPrefix("").validatedPrefix("").deleteInvalid(false);
             if (deny != null && !deny.isEmpty()) {
                 builder.validators(Validators.denyTypes(deny.toArray(String[]::new)));

@@ -9,6 +9,7 @@ import dev.pontus.test.Fault;
 import dev.pontus.test.FaultProxy;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.LocalS3Extension;
+import dev.pontus.test.S3Operation;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class AuditActionsIT {
     @Test
     void quarantineLeavesAnObjectReplacedBeforeTheCopy() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(s3)) {
-            proxy.injectOnce(dev.pontus.test.S3Operation.COPY, Fault.replaceObject(REPLACEMENT));
+            proxy.injectOnce(S3Operation.COPY, Fault.replaceObject(REPLACEMENT));
             Cli.Run run = Cli.audit(
                     proxy.endpoint(),
                     s3.accessKey(),
@@ -67,8 +68,8 @@ class AuditActionsIT {
 
             assertThat(run.exit()).as(run.err()).isEqualTo(1);
             assertThat(onlyLine(run).get("action").get("status").asText()).isEqualTo("changed");
-            assertThat(proxy.requests(dev.pontus.test.S3Operation.COPY)).isEqualTo(1);
-            assertThat(proxy.requests(dev.pontus.test.S3Operation.DELETE)).isZero();
+            assertThat(proxy.requests(S3Operation.COPY)).isEqualTo(1);
+            assertThat(proxy.requests(S3Operation.DELETE)).isZero();
         }
         assertThat(read("up/page.jpg")).isEqualTo(new String(REPLACEMENT, UTF_8));
         assertThat(exists("quarantine/up/page.jpg")).isFalse();
@@ -77,7 +78,7 @@ class AuditActionsIT {
     @Test
     void quarantineKeepsAnOriginalReplacedBetweenCopyAndDelete() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(s3)) {
-            proxy.injectOnce(dev.pontus.test.S3Operation.DELETE, Fault.replaceObject(REPLACEMENT));
+            proxy.injectOnce(S3Operation.DELETE, Fault.replaceObject(REPLACEMENT));
             Cli.Run run = Cli.audit(
                     proxy.endpoint(),
                     s3.accessKey(),
@@ -108,7 +109,7 @@ class AuditActionsIT {
     @Test
     void deleteLeavesAnObjectReplacedBeforeTheDelete() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(s3)) {
-            proxy.injectOnce(dev.pontus.test.S3Operation.DELETE, Fault.replaceObject(REPLACEMENT));
+            proxy.injectOnce(S3Operation.DELETE, Fault.replaceObject(REPLACEMENT));
             Cli.Run run = Cli.audit(
                     proxy.endpoint(),
                     s3.accessKey(),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,10 +93,7 @@ final class Cli {
             process.destroyForcibly();
             throw new IllegalStateException("pontus.jar " + args[0] + " did not end in 2 minutes");
         }
-        return new Run(
-                process.exitValue(),
-                java.nio.file.Files.readString(out, UTF_8),
-                java.nio.file.Files.readString(err, UTF_8));
+        return new Run(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
     }
 
     private static String java() {
