@@ -2,6 +2,7 @@ package dev.pontus.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -27,6 +28,17 @@ public final class PontusCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(commandLine(builder -> {}).execute(args));
+    }
+
+    /**
+     * Runs {@code pontus} with {@code args} in this JVM, findings to {@code out}, progress and summary to {@code err};
+     * returns the exit status instead of exiting (for benchmarks and tools that embed the command).
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(builder -> {});
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
     }
 
     /** The command line; {@code customizer} may change the S3 client (tests add interceptors). */
