@@ -233,7 +233,12 @@ abstract class Action {
                 try {
                     List<Tag> now = new ArrayList<>(
                             s3.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet());
-                    if (now.remove(ours)) {
+                    if (!now.remove(ours)) {
+                        return;
+                    }
+                    if (now.isEmpty()) { // the replacement had no tags of its own
+                        s3.deleteObjectTagging(b -> b.bucket(bucket).key(key));
+                    } else {
                         s3.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(t -> t.tagSet(now)));
                     }
                 } catch (S3Exception e) {
