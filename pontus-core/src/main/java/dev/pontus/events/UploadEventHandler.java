@@ -133,7 +133,7 @@ public final class UploadEventHandler {
                     S3EventMessage.printable(key));
             return new EventOutcome.Skipped("the key was not issued by this application; not promoted");
         }
-        ValidationResult result = promoter.validateAndPromote(key); // TEMPORARY until main has (key, eTag)
+        ValidationResult result = promoter.validateAndPromote(key, eTag);
         if (result instanceof ValidationResult.Valid valid) {
             return valid.repeated()
                     ? duplicate(created, "it was promoted already")
