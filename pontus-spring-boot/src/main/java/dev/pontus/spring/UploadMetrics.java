@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Counts what the upload endpoints did, per {@link Operation} and outcome; Micrometer-backed
- * ({@code pontus.uploads.sign}, {@code .validate}, {@code .multipart}) when Micrometer is present, else a no-op.
+ * ({@code pontus.uploads.sign}, {@code .validate}, {@code .multipart}, {@code .event}) when Micrometer is present, else a no-op.
  */
 public interface UploadMetrics {
     UploadMetrics NONE = (operation, outcome) -> {};
@@ -16,7 +16,9 @@ public interface UploadMetrics {
         /** Validating and promoting an upload ({@code POST {base}/validate}). */
         VALIDATE,
         /** Any multipart route ({@code {base}/multipart/**}). */
-        MULTIPART;
+        MULTIPART,
+        /** Validating an upload an S3 event named ({@code pontus.events.queue-url}). */
+        EVENT;
 
         /** The metric's name suffix and the value {@link #record(String, String)} receives: sign, validate, multipart. */
         public String tag() {
