@@ -8,6 +8,8 @@ enum MultipartFailure {
     FILE_TOO_SMALL("file-too-small", HttpStatus.BAD_REQUEST, "file"),
     PARTS_MISMATCH("parts-mismatch", HttpStatus.BAD_REQUEST, "parts"),
     NO_PARTS("no-parts", HttpStatus.BAD_REQUEST, "parts"),
+    TOO_MANY_PARTS("too-many-parts", HttpStatus.BAD_REQUEST, "partNumber"),
+    PART_TOO_SMALL("part-too-small", HttpStatus.BAD_REQUEST, "parts"),
     NO_SUCH_UPLOAD("no-such-upload", HttpStatus.NOT_FOUND, "uploadId");
 
     final String code;

@@ -130,10 +130,13 @@ public class PontusAutoConfiguration {
             PontusRules rules,
             S3Client s3,
             ObjectProvider<Validator> validators,
+            ObjectProvider<UploadMetrics> metrics,
             ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
         UploadPromoter.Builder builder =
                 rules.applyTo(UploadPromoter.builder().s3(s3).bucket(bucket(properties)));
         builder.validators(validators.orderedStream().toList()); // after the built-in ones, by @Order
+        builder.cleanupWarnings(warning -> metrics.getIfAvailable(() -> UploadMetrics.NONE)
+                .record(UploadMetrics.Operation.VALIDATE, "warning")); // a delete after the answer failed
         customizers.orderedStream().forEach(c -> c.customize(builder));
         // Every value was checked as it was set; what build() checks is how the two prefixes relate.
         return Settings.apply(

@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.S3Names;
 import dev.pontus.StorageException;
 import dev.pontus.multipart.MultipartException;
 import dev.pontus.validate.ObjectNotFoundException;
@@ -12,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -70,7 +72,10 @@ class PontusExceptionHandler {
      */
     @ExceptionHandler(StorageException.class)
     ResponseEntity<ProblemDetail> onStorage(StorageException e, HandlerMethod handler) {
-        log.warn("Storage failure (S3 request id {}): {}", e.requestId(), e.getMessage());
+        log.warn(
+                "Storage failure (S3 request id {}): {}",
+                S3Names.quoteForLog(e.requestId()),
+                S3Names.quoteForLog(e.getMessage()));
         metrics.record(operation(handler), "error");
         Optional<StoreProblem> problem = StoreProblem.of(e);
         if (problem.isPresent()) {
@@ -91,8 +96,8 @@ class PontusExceptionHandler {
                         + " was promoted or deleted. Try again later.");
     }
 
-    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<ProblemDetail> onUnreadable(Exception e) {
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException e) {
         return problem(
                 HttpStatus.BAD_REQUEST,
                 "body",

@@ -83,6 +83,12 @@ public class PontusProperties {
     private long maxImagePixels = 100_000_000;
 
     /**
+     * Whether an image whose dimensions cannot be read (an unknown format, or a header hidden beyond the few small
+     * reads allowed) is refused as image-unreadable, so the pixel cap cannot be dodged.
+     */
+    private boolean requireImageDimensions = true;
+
+    /**
      * The secret that makes upload keys their own credential (a MAC over the random id, the file name and the user);
      * give every instance the same one (32+ characters). Default: random per process, so only that process accepts
      * its keys.
@@ -350,6 +356,14 @@ public class PontusProperties {
 
     public void setTailSize(DataSize tailSize) {
         this.tailSize = tailSize;
+    }
+
+    public boolean isRequireImageDimensions() {
+        return requireImageDimensions;
+    }
+
+    public void setRequireImageDimensions(boolean requireImageDimensions) {
+        this.requireImageDimensions = requireImageDimensions;
     }
 
     public long getMaxImagePixels() {

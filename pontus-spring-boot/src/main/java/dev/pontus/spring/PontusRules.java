@@ -2,6 +2,7 @@ package dev.pontus.spring;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pontus.validate.ImageDimensions;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
 import dev.pontus.validate.Validators;
@@ -128,9 +129,10 @@ public final class PontusRules {
                 "pontus.max-image-pixels",
                 p.getMaxImagePixels(),
                 "Set a positive number of pixels, such as 50000000.",
-                () -> Validators.imageDimensions()
-                        .maxPixels(p.getMaxImagePixels())
-                        .build()));
+                () -> {
+                    ImageDimensions.Builder dimensions = Validators.imageDimensions().maxPixels(p.getMaxImagePixels());
+                    return (p.isRequireImageDimensions() ? dimensions.requireReadable() : dimensions).build();
+                }));
         return rules;
     }
 

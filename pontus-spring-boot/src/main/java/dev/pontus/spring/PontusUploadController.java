@@ -69,6 +69,7 @@ class PontusUploadController {
     @GetMapping("/params")
     @Metered(UploadMetrics.Operation.SIGN)
     ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
         String key = keys.issue(name, UploadRequests.principal(http));
@@ -99,6 +100,7 @@ class PontusUploadController {
     @PostMapping("/validate")
     @Metered(UploadMetrics.Operation.VALIDATE)
     ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String principal = UploadRequests.principal(http);
         String key = UploadRequests.key(keys, body == null ? null : body.key(), principal);
         return validation.validate(key, principal);
