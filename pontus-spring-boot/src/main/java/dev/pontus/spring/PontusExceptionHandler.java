@@ -5,6 +5,7 @@ import dev.pontus.StorageException;
 import dev.pontus.multipart.MultipartException;
 import dev.pontus.validate.ObjectNotFoundException;
 import dev.pontus.validate.PromotionException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,19 +107,58 @@ class PontusExceptionHandler {
                         + " {\"parts\": [{\"PartNumber\": 1, \"ETag\": \"…\"}]} to complete one");
     }
 
+    /** A body in another type than JSON, or none named: 415. */
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> onUnsupportedType(HttpMediaTypeNotSupportedException e) {
+        return unsupportedType();
+    }
+
+    /** The answer's JSON is not what the client accepts (found after the route ran; routes check first): 406. */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> onNotAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return problem(
+                HttpStatus.NOT_ACCEPTABLE,
+                "Accept",
+                "Accept: these routes answer JSON only; send Accept: application/json (or */*, or no Accept header)");
+    }
+
+    /**
+     * Spring refuses a wildcard Content-Type ({@code *}/*, {@code application/*}, {@code text/*}) with an
+     * IllegalArgumentException while it reads the body: that is the client's mistake, a 415; any other is a bug.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> onIllegalArgument(
+            IllegalArgumentException e, HandlerMethod handler, HttpServletRequest request) {
+        if (request.getContentType() != null && !UploadRequests.isJson(request.getContentType())) {
+            return unsupportedType();
+        }
+        return onUnexpected(e, handler, request);
+    }
+
     /** 503 naming the cause when the store cannot be used as configured (no credentials …), else 500. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> onUnexpected(Exception e, HandlerMethod handler) {
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e, HandlerMethod handler, HttpServletRequest request) {
         metrics.record(operation(handler), "error");
         Optional<StoreProblem> problem = StoreProblem.of(e);
         if (problem.isPresent()) {
             return unavailable(problem.get());
         }
-        log.error("Upload endpoint failed", e);
+        log.error(
+                "Upload endpoint {} {} failed",
+                S3Names.quoteForLog(request.getMethod()),
+                S3Names.quoteForLog(request.getRequestURI()),
+                e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 null,
                 "The server failed to handle the upload; try again" + " later.");
+    }
+
+    private static ResponseEntity<ProblemDetail> unsupportedType() {
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type",
+                "Content-Type: send the body as JSON with Content-Type: application/json");
     }
 
     /**

@@ -130,7 +130,8 @@ public final class PontusRules {
                 p.getMaxImagePixels(),
                 "Set a positive number of pixels, such as 50000000.",
                 () -> {
-                    ImageDimensions.Builder dimensions = Validators.imageDimensions().maxPixels(p.getMaxImagePixels());
+                    ImageDimensions.Builder dimensions =
+                            Validators.imageDimensions().maxPixels(p.getMaxImagePixels());
                     return (p.isRequireImageDimensions() ? dimensions.requireReadable() : dimensions).build();
                 }));
         return rules;
