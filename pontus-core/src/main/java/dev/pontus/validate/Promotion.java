@@ -1,5 +1,6 @@
 package dev.pontus.validate;
 
+import dev.pontus.S3Names;
 import dev.pontus.StorageException;
 import dev.pontus.validate.S3Calls.Refusal;
 import dev.pontus.validate.S3Calls.Refused;
@@ -83,7 +84,7 @@ final class Promotion {
         } else {
             String warning = uri(upload.key()) + " holds a later upload than the one promoted to " + target
                     + "; it was not promoted, and left in place.";
-            log.warn(warning);
+            log.warn("{}", S3Names.quoteForLog(warning));
             warnings.add(warning);
         }
         return new ValidationResult.Valid(
@@ -139,7 +140,7 @@ final class Promotion {
         } catch (StorageException e) {
             failed = new Deletion(what + " " + uri(key) + " could not be deleted: " + e.getMessage(), false);
         }
-        log.warn(failed.warning());
+        log.warn("{}", S3Names.quoteForLog(failed.warning()));
         return failed;
     }
 
@@ -256,9 +257,9 @@ final class Promotion {
             log.warn(
                     "Aborting the multipart copy {} to {} failed; the bucket's lifecycle rule or"
                             + " MultipartUploads.removeAbandoned will remove its parts: {}",
-                    uploadId,
-                    target,
-                    abort.getMessage());
+                    S3Names.quoteForLog(uploadId),
+                    S3Names.quoteForLog(target),
+                    S3Names.quoteForLog(abort.getMessage()));
         }
     }
 
@@ -306,7 +307,7 @@ final class Promotion {
             String message = "The store copied a newer upload than the one checked from " + uri(upload.key()) + " to "
                     + uri(target) + " (it ignores copy conditions) and removing it failed: delete " + target
                     + " by hand, then validate again. " + e.getMessage();
-            log.error(message);
+            log.error("{}", S3Names.quoteForLog(message));
             throw new StorageException(message, 0, null, false, e);
         }
         throw changed(
