@@ -3,7 +3,8 @@ package dev.pontus.spring;
 /**
  * Changes one setting of a builder the auto-configuration uses, without replacing its bean: declare a bean of
  * {@code PontusCustomizer<PostSigner.Builder>}, {@code PontusCustomizer<UploadPromoter.Builder>},
- * {@code PontusCustomizer<MultipartUploads.Builder>} or {@code PontusCustomizer<S3ClientBuilder>}. They run in
+ * {@code PontusCustomizer<MultipartUploads.Builder>}, {@code PontusCustomizer<S3ClientBuilder>} or
+ * {@code PontusCustomizer<S3Presigner.Builder>} (the last two only where Pontus builds the client). They run in
  * {@link org.springframework.core.annotation.Order} after the {@code pontus.*} properties are applied.
  *
  * <pre>{@code

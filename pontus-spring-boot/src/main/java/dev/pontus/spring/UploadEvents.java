@@ -15,7 +15,8 @@ public final class UploadEvents {
      * it is validated.
      *
      * @param contentType   the type the file is served with: its content's when the declared one was corrected,
-     *                      else the declared one (always so with {@code pontus.correct-content-type=false})
+     *                      else the declared one (always so with {@code pontus.correct-content-type=false}); null
+     *                      when the file has none and was not corrected
      * @param typeCorrected whether that differs from the type the browser declared, which was corrected
      * @param principal     the user's name, "" when anonymous
      * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
