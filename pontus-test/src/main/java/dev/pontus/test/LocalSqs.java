@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalSqs implements AutoCloseable {
     private static final String SERVER_CLASS = "org.elasticmq.rest.sqs.SQSRestServerBuilder";
+    /** The account id in ElasticMQ's queue URLs and ARNs. */
+    static final String ACCOUNT = "000000000000";
+
     private static LocalSqs shared;
 
     private final URI endpoint;
@@ -44,6 +47,14 @@ public final class LocalSqs implements AutoCloseable {
 
     /** Starts a new server on a free loopback port and returns once it listens. */
     public static LocalSqs start() {
+        return start(freePort());
+    }
+
+    /**
+     * Starts a new server on this loopback port and returns once it listens: for an app whose queue URL
+     * ({@code http://127.0.0.1:PORT/000000000000/NAME}) must be known before the server starts.
+     */
+    public static LocalSqs start(int port) {
         try {
             Class.forName(SERVER_CLASS, false, LocalSqs.class.getClassLoader());
         } catch (ClassNotFoundException e) {
@@ -51,7 +62,6 @@ public final class LocalSqs implements AutoCloseable {
                     + " org.elasticmq:elasticmq-rest-sqs_2.13 (1.7.1 is the version pontus-test is built with), or"
                     + " use moto's SQS (dev.pontus.test.Moto)");
         }
-        int port = freePort();
         return new LocalSqs(URI.create("http://127.0.0.1:" + port), ElasticMq.start(port));
     }
 
@@ -95,6 +105,11 @@ public final class LocalSqs implements AutoCloseable {
         return client;
     }
 
+    /** The URL of queue {@code name} on this server, whether or not it exists yet. */
+    public String queueUrl(String name) {
+        return endpoint + "/" + ACCOUNT + "/" + name;
+    }
+
     /** Creates a queue with a fresh name and returns its URL. */
     public String newQueue() {
         return createQueue("test-" + UUID.randomUUID().toString().substring(0, 18), Map.of());
@@ -126,7 +141,8 @@ public final class LocalSqs implements AutoCloseable {
         return "LocalSqs[endpoint=" + endpoint + "]";
     }
 
-    private static int freePort() {
+    /** A free loopback port, for {@link #start(int)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
