@@ -141,14 +141,26 @@ public final class UploadPromoter {
      *                                  or deleted on the strength of it: try again
      */
     public ValidationResult validateAndPromote(String key) {
+        return validateAndPromote(key, null);
+    }
+
+    /**
+     * {@link #validateAndPromote(String)} for one upload only: the object at {@code key} with this ETag, as an S3
+     * event names it (quotes optional). When the key now holds another object, a newer upload that has its own
+     * event, nothing is checked and {@link PromotionException} is thrown; when that upload was promoted already,
+     * the answer is {@link ValidationResult.Valid#repeated() repeated}; when it is gone and was not promoted,
+     * {@link ObjectNotFoundException}.
+     */
+    public ValidationResult validateAndPromote(String key, String eTag) {
         checkKey(key);
+        String expected = eTag == null || eTag.isEmpty() || eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"";
         CompletableFuture<ValidationResult> mine = new CompletableFuture<>();
         CompletableFuture<ValidationResult> other = running.putIfAbsent(key, mine);
         if (other != null) {
             return awaitOther(key, other);
         }
         try {
-            ValidationResult result = validateOnce(key, Deadline.after(operationTimeout, callTimeout));
+            ValidationResult result = validateOnce(key, expected, Deadline.after(operationTimeout, callTimeout));
             mine.complete(result);
             return result;
         } catch (RuntimeException e) {
@@ -163,7 +175,7 @@ public final class UploadPromoter {
     public ValidationResult check(String key) {
         checkKey(key);
         Deadline deadline = Deadline.after(operationTimeout, callTimeout);
-        return judge(read(key, deadline), deadline);
+        return judge(read(key, null, deadline), deadline);
     }
 
     /**
@@ -181,10 +193,10 @@ public final class UploadPromoter {
         return unvalidatedPrefix.isEmpty() ? key : validatedPrefix + key.substring(unvalidatedPrefix.length());
     }
 
-    private ValidationResult validateOnce(String key, Deadline deadline) {
+    private ValidationResult validateOnce(String key, String eTag, Deadline deadline) {
         UploadedObject upload;
         try {
-            upload = read(key, deadline);
+            upload = read(key, eTag, deadline);
         } catch (ObjectNotFoundException e) {
             HeadObjectResponse promoted = unvalidatedPrefix.isEmpty() ? null : head(finalKey(key), deadline);
             if (promoted == null) {
@@ -544,19 +556,33 @@ public final class UploadPromoter {
         S3Names.requireKey("key", key);
     }
 
-    private UploadedObject read(String key, Deadline deadline) {
+    private UploadedObject read(String key, String eTag, Deadline deadline) {
         Fetched head;
         try {
-            head = get(key, "bytes=0-" + (headBytes - 1), null, headBytes, deadline);
+            head = get(key, "bytes=0-" + (headBytes - 1), eTag, headBytes, deadline);
             head.requireRange(0, headBytes);
         } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new PromotionException(
+                        key,
+                        finalKey(key),
+                        uri(key) + " holds a later upload than " + eTag + "; it was not checked",
+                        e);
+            }
             if (e.statusCode() != 416) {
                 throw StorageException.of("Reading " + uri(key), e);
             }
             // S3 refuses any range of an empty object; read it whole, which is nothing.
             try {
-                head = get(key, null, null, 1, deadline);
+                head = get(key, null, eTag, 1, deadline);
             } catch (S3Exception again) {
+                if (again.statusCode() == 412) {
+                    throw new PromotionException(
+                            key,
+                            finalKey(key),
+                            uri(key) + " holds a later upload than " + eTag + "; it was not checked",
+                            again);
+                }
                 throw StorageException.of("Reading " + uri(key), again);
             }
             head.requireEmpty();

@@ -365,6 +365,29 @@ class UploadPromoterIT {
     }
 
     @Test
+    void validatesOnlyTheUploadAnEventNamesByItsETag() {
+        String key = put("cat.jpg", "image/jpeg", Samples.jpeg(32, 32));
+        String older = s3.client().headObject(b -> b.bucket(bucket).key(key)).eTag();
+        put("cat.jpg", "image/jpeg", Samples.jpeg(48, 48)); // a newer upload replaces it
+        String newer = s3.client().headObject(b -> b.bucket(bucket).key(key)).eTag();
+        UploadPromoter validator =
+                validator(Validators.allowTypes("image/jpeg")).build();
+
+        assertThatThrownBy(() -> validator.validateAndPromote(key, older.replace("\"", "")))
+                .isInstanceOf(PromotionException.class)
+                .hasMessageContaining("later upload");
+        assertThat(exists(key)).isTrue();
+        assertThat(exists("files/id-1/cat.jpg")).isFalse();
+
+        ValidationResult.Valid valid =
+                (ValidationResult.Valid) validator.validateAndPromote(key, newer.replace("\"", ""));
+        assertThat(valid.repeated()).isFalse();
+        assertThat(valid.upload().eTag()).isEqualTo(newer);
+        ValidationResult.Valid again = (ValidationResult.Valid) validator.validateAndPromote(key, newer);
+        assertThat(again.repeated()).isTrue();
+    }
+
+    @Test
     void promotesAPngNamedJpgServedAsPngKeepingMetadata() {
         byte[] png = Samples.png(20, 10);
         String key = put("photo.jpg", "image/jpeg", png);

@@ -92,8 +92,9 @@ class PontusMultipartController {
         if (body.metadata() != null) {
             body.metadata().forEach((k, v) -> given.put(k, v == null ? "" : String.valueOf(v)));
         }
-        Map<String, String> metadata = UploadRequests.metadata(given);
-        String key = keys.issue(name, UploadRequests.principal(http));
+        String principal = UploadRequests.principal(http);
+        Map<String, String> metadata = UploadRequests.withUploader(UploadRequests.metadata(given), principal);
+        String key = keys.issue(name, principal);
         String uploadId = uploads.create(key, type, metadata);
         metrics.record("multipart", "created");
         // The key is the upload's credential: never cached.

@@ -70,7 +70,8 @@ class PontusUploadController {
     ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
-        String key = keys.issue(name, UploadRequests.principal(http));
+        String principal = UploadRequests.principal(http);
+        String key = keys.issue(name, principal);
         PostPolicyRequest.Builder request = PostPolicyRequest.builder()
                 .bucket(properties.getBucket())
                 .key(key.substring(signer.unvalidatedPrefix().length()))
@@ -80,7 +81,9 @@ class PontusUploadController {
                         properties.getMaxFileSize().toBytes())
                 .expiresIn(properties.getPolicyExpiry())
                 .successActionStatus(201);
-        UploadRequests.metadata(metadata(query)).forEach(request::metadata);
+        // the uploader is pinned by the policy (eq), so S3 events tell who uploaded it
+        UploadRequests.withUploader(UploadRequests.metadata(metadata(query)), principal)
+                .forEach(request::metadata);
         PresignedPost post;
         try {
             post = signer.sign(request.build());

@@ -1,11 +1,16 @@
 package dev.pontus.spring;
 
+import dev.pontus.events.IssuedKeys;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,8 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  * 128 bits) covers the random part, the file name and the user it was issued to. Any instance holding the same
  * secret recognises the keys it issued, with no state: the validate and multipart routes take a key alone and
  * refuse one this server did not issue, or issued to another user, before S3 is touched.
+ *
+ * <p>The user a key was issued to also travels with the upload, as {@code x-amz-meta-pontus-uploader}: the POST
+ * policy requires that exact value (an {@code eq} condition) and the multipart create sets it, so that an S3 event,
+ * with no client call, still tells who uploaded the file, and the MAC proves it ({@link #owner}).
  */
-final class UploadKeys {
+final class UploadKeys implements IssuedKeys {
+    /** The user metadata that carries the uploader, URL-encoded (S3 metadata is US-ASCII); absent when anonymous. */
+    static final String UPLOADER_METADATA = "pontus-uploader";
+
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final int RANDOM_BYTES = 12;
     private static final int MAC_BYTES = 16;
@@ -62,6 +74,27 @@ final class UploadKeys {
             return "was not issued by this server to this user; upload again, signed in as the same user";
         }
         return null;
+    }
+
+    /**
+     * The user {@code key} was issued to, from the uploader the upload's metadata carries ("" when none), if the
+     * key's MAC holds for that user; empty for a key this server did not issue.
+     */
+    @Override
+    public Optional<String> owner(String key, Map<String, String> metadata) {
+        String uploader = metadata.getOrDefault(UPLOADER_METADATA, "");
+        String principal;
+        try {
+            principal = URLDecoder.decode(uploader, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return check(key, principal) == null ? Optional.of(principal) : Optional.empty();
+    }
+
+    /** The uploader metadata for {@code principal}, or null when anonymous (no metadata then). */
+    static String uploaderMetadata(String principal) {
+        return principal.isEmpty() ? null : URLEncoder.encode(principal, StandardCharsets.UTF_8);
     }
 
     private String mac(String id, String fileName, String principal) {

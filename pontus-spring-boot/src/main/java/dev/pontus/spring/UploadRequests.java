@@ -91,6 +91,10 @@ final class UploadRequests {
                 throw new Refused(
                         HttpStatus.BAD_REQUEST, field, "metadata names are 1-64 letters, digits, '-' or" + " '_'");
             }
+            if (name.equals(UploadKeys.UPLOADER_METADATA)) {
+                throw new Refused(
+                        HttpStatus.BAD_REQUEST, field, "is set by the server to the signed-in user; leave it out");
+            }
             String value = entry.getValue() == null ? "" : entry.getValue();
             noControlCharacters(field, value);
             if (value.chars().anyMatch(c -> c > 0x7e)) {
@@ -156,6 +160,17 @@ final class UploadRequests {
         } catch (IllegalArgumentException e) {
             throw new Refused(HttpStatus.BAD_REQUEST, field, e.getMessage());
         }
+    }
+
+    /** {@code metadata} with the uploader added ({@link UploadKeys#UPLOADER_METADATA}), unless anonymous. */
+    static Map<String, String> withUploader(Map<String, String> metadata, String principal) {
+        String uploader = UploadKeys.uploaderMetadata(principal);
+        if (uploader == null) {
+            return metadata;
+        }
+        Map<String, String> all = new LinkedHashMap<>(metadata);
+        all.put(UploadKeys.UPLOADER_METADATA, uploader);
+        return all;
     }
 
     static String principal(HttpServletRequest http) {

@@ -3,6 +3,8 @@ package dev.pontus.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UploadKeysTest {
@@ -38,5 +40,23 @@ class UploadKeysTest {
         assertThat(keys.check("unvalidated/cat.jpg", "alice")).isNotNull();
         assertThat(keys.check(null, "alice")).isNotNull();
         assertThat(keys.toString()).doesNotContain("0123");
+    }
+
+    @Test
+    void ownerComesFromTheUploaderMetadataAndHoldsOnlyWhenTheMacDoes() {
+        String user = "zoë+admin@example.com";
+        String key = keys.issue("cat.jpg", user);
+        Map<String, String> metadata = Map.of(UploadKeys.UPLOADER_METADATA, UploadKeys.uploaderMetadata(user));
+
+        assertThat(UploadKeys.uploaderMetadata(user)).matches("\\p{ASCII}+");
+        assertThat(keys.owner(key, metadata)).contains(user);
+        assertThat(keys.owner(key, Map.of())).isEmpty();
+        assertThat(keys.owner(key, Map.of(UploadKeys.UPLOADER_METADATA, "mallory")))
+                .isEmpty();
+        assertThat(keys.owner(key, Map.of(UploadKeys.UPLOADER_METADATA, "%zz"))).isEmpty();
+        assertThat(keys.owner("unvalidated/abc.def/cat.jpg", metadata)).isEmpty();
+        String anonymous = keys.issue("a.jpg", "");
+        assertThat(UploadKeys.uploaderMetadata("")).isNull();
+        assertThat(keys.owner(anonymous, Map.of())).isEqualTo(Optional.of(""));
     }
 }

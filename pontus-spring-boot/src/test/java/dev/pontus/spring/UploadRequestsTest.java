@@ -84,6 +84,19 @@ class UploadRequestsTest {
     }
 
     @Test
+    void uploaderMetadataIsTheServersAlone() {
+        refused(
+                () -> UploadRequests.metadata(Map.of("Pontus-Uploader", "bob")),
+                HttpStatus.BAD_REQUEST,
+                "metadata[Pontus-Uploader]",
+                "set by the server");
+        assertThat(UploadRequests.withUploader(Map.of("note", "x"), "alice"))
+                .containsEntry("note", "x")
+                .containsEntry(UploadKeys.UPLOADER_METADATA, "alice");
+        assertThat(UploadRequests.withUploader(Map.of("note", "x"), "")).containsOnlyKeys("note");
+    }
+
+    @Test
     void refusesKeysIdsAndPartNumbersWithTheField() {
         String key = KEYS.issue("a.jpg", "alice");
         assertThat(UploadRequests.key(KEYS, key, "alice")).isEqualTo(key);
