@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
 import software.amazon.awssdk.eventnotifications.s3.model.S3Object;
@@ -20,6 +21,10 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * names an object without its key, is {@link Malformed}; its reason never quotes the body.
  */
 final class S3EventMessage {
+    /** An eventTime without a zone, as moto 5.2.1 writes it ("2026-12-01T21:31:02.583449"), which is UTC. */
+    private static final Pattern ZONELESS_EVENT_TIME =
+            Pattern.compile("(\"eventTime\"\\s*:\\s*\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?)\"");
+
     private S3EventMessage() {}
 
     /** What one message says. */
@@ -108,7 +113,9 @@ final class S3EventMessage {
     private static Parsed records(String body, String shape) {
         S3EventNotification notification;
         try {
-            notification = S3EventNotification.fromJson(body);
+            // AWS's model refuses a time without a zone; S3 always gives one, moto does not
+            notification = S3EventNotification.fromJson(
+                    ZONELESS_EVENT_TIME.matcher(body).replaceAll("$1Z\""));
         } catch (RuntimeException e) {
             return new Malformed("the Records do not have the shape of an S3 event notification");
         }

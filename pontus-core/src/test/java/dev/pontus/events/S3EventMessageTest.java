@@ -68,6 +68,28 @@ class S3EventMessageTest {
     }
 
     @Test
+    void readsMotosBodyWhoseEventTimeHasNoZoneAndWhoseSlashIsEncoded() {
+        String moto = """
+                {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
+                "eventTime": "2026-12-01T21:31:02.583449", "eventName": "ObjectCreated:Put", "s3":
+                {"s3SchemaVersion": "1.0", "configurationId": "x", "bucket": {"name": "bucket-one",
+                "arn": "arn:aws:s3:::bucket-one"}, "object": {"key": "unvalidated%2Fa+b+%C3%A9.png", "size": 2,
+                "eTag": "49f68a5c8493ec2c0bf489821c21fc3b"}}}]}""";
+
+        Events events = (Events) S3EventMessage.parse(moto);
+
+        assertThat(events.events())
+                .containsExactly(new Created(
+                        "bucket-one",
+                        "unvalidated/a b é.png",
+                        "49f68a5c8493ec2c0bf489821c21fc3b",
+                        2,
+                        null,
+                        Instant.parse("2026-12-01T21:31:02.583449Z"),
+                        "ObjectCreated:Put"));
+    }
+
+    @Test
     void readsSnsEnvelopeAroundS3Message() {
         Events events = (Events) S3EventMessage.parse(snsEnvelope(s3Message("ObjectCreated:Put", ENCODED)));
 

@@ -46,20 +46,8 @@ final class UploadValidation {
     /** 200 with {@link ValidatedUpload}, or 422 with every violation. */
     ResponseEntity<Object> validate(String key, String principal) {
         ValidationResult result = promoter.validateAndPromote(key);
-        result.warnings().forEach(warning -> metrics.record("validate", "warning"));
+        record("validate", key, result, principal);
         if (result instanceof ValidationResult.Valid valid) {
-            if (!valid.repeated()) { // once per upload, however often or concurrently it is validated
-                metrics.record("validate", "valid");
-                events.publishEvent(new UploadEvents.Validated(
-                        promoter.bucket(),
-                        key,
-                        valid.key(),
-                        valid.upload().size(),
-                        valid.upload().detectedType(),
-                        valid.typeCorrected(),
-                        principal,
-                        valid.warnings()));
-            }
             return ResponseEntity.ok(new ValidatedUpload(
                     promoter.bucket(),
                     valid.key(),
@@ -70,9 +58,6 @@ final class UploadValidation {
                     valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
-        metrics.record("validate", "invalid");
-        events.publishEvent(new UploadEvents.Rejected(
-                promoter.bucket(), key, invalid.violations(), invalid.deleted(), principal, invalid.warnings()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 String.join(
@@ -85,6 +70,33 @@ final class UploadValidation {
         problem.setProperty("deleted", invalid.deleted());
         problem.setProperty("warnings", invalid.warnings());
         return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    /**
+     * Counts an outcome as {@code operation} ("validate", "event") and publishes {@link UploadEvents.Validated} or
+     * {@link UploadEvents.Rejected}: once per upload, however often or concurrently it is validated.
+     */
+    void record(String operation, String key, ValidationResult result, String principal) {
+        result.warnings().forEach(warning -> metrics.record(operation, "warning"));
+        if (result instanceof ValidationResult.Valid valid) {
+            if (!valid.repeated()) {
+                metrics.record(operation, "valid");
+                events.publishEvent(new UploadEvents.Validated(
+                        promoter.bucket(),
+                        key,
+                        valid.key(),
+                        valid.upload().size(),
+                        valid.upload().detectedType(),
+                        valid.typeCorrected(),
+                        principal,
+                        valid.warnings()));
+            }
+            return;
+        }
+        ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
+        metrics.record(operation, "invalid");
+        events.publishEvent(new UploadEvents.Rejected(
+                promoter.bucket(), key, invalid.violations(), invalid.deleted(), principal, invalid.warnings()));
     }
 
     /** The object's URL at the store, as the S3 client addresses it (endpoint, path or virtual-hosted style). */
