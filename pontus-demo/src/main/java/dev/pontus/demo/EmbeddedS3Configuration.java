@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -106,6 +107,12 @@ class EmbeddedS3Configuration {
     private static URI endpoint(LocalS3 s3, ObjectProvider<S3EventFeed> feed) {
         S3EventFeed events = feed.getIfAvailable();
         return events == null ? s3.endpoint() : events.endpoint();
+    }
+
+    /** The embedded store's region, for the clients the starter builds (such as the event consumer's SQS client). */
+    @Bean
+    AwsRegionProvider embeddedS3Region(LocalS3 s3) {
+        return s3::region;
     }
 
     @Bean
