@@ -76,6 +76,58 @@ public final class S3Names {
         return key;
     }
 
+    /**
+     * {@code value} fit for a log line, whoever sent it: in double quotes, with control characters, line and
+     * paragraph separators, quotes and backslashes escaped as in Java source (a line feed as backslash-n, U+2028 as
+     * backslash-u2028), so that no input can end the line or forge another; cut after 300 characters (the rest
+     * counted). {@code null} is logged as {@code null}.
+     */
+    public static String quoteForLog(String value) {
+        if (value == null) {
+            return "null";
+        }
+        int shown = Math.min(value.length(), MAX_LOGGED);
+        if (shown < value.length() && Character.isHighSurrogate(value.charAt(shown - 1))) {
+            shown--; // never half a character
+        }
+        StringBuilder out = new StringBuilder(shown + 16).append('"');
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (Character.isISOControl(c)
+                            || c == '\u2028'
+                            || c == '\u2029'
+                            || Character.isSurrogate(c) && !validPair(value, i)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+        if (value.length() > shown) {
+            out.append("…(").append(value.length() - shown).append(" more)");
+        }
+        return out.toString();
+    }
+
+    private static final int MAX_LOGGED = 300;
+
+    /** Whether the surrogate at {@code i} is half of a well-formed pair. */
+    private static boolean validPair(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c)
+                ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
     /** How long a presigned policy or URL stays valid: more than zero, at most {@link #MAX_EXPIRY}. */
     public static Duration requireExpiry(String field, Duration expiry) {
         if (expiry == null || expiry.isZero() || expiry.isNegative()) {

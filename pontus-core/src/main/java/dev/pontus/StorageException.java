@@ -42,6 +42,19 @@ public class StorageException extends PontusException {
         return new StorageException(what + " failed: " + firstLine(e.getMessage()), 0, null, false, e);
     }
 
+    /**
+     * The store answered, but not what was asked or not what it announced (a short body, a wrong range, no ETag):
+     * {@code message} says what, and that nothing was judged on it.
+     */
+    public static StorageException inconsistent(String message, int statusCode, String requestId) {
+        return new StorageException(message, statusCode, requestId, false, null);
+    }
+
+    /** The store did not answer in time. */
+    public static StorageException timedOut(String message, Throwable cause) {
+        return new StorageException(message, 0, null, false, cause);
+    }
+
     /** The store's HTTP status, or 0 when it gave none (timeout, reset, inconsistent answer). */
     public int statusCode() {
         return statusCode;

@@ -1,5 +1,6 @@
 package dev.pontus.events;
 
+import dev.pontus.S3Names;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -147,7 +148,7 @@ final class S3EventMessage {
             name = name.substring(3);
         }
         if (!name.startsWith("ObjectCreated:")) {
-            return new Other(bucket, "event " + printable(name));
+            return new Other(bucket, "event " + S3Names.quoteForLog(name));
         }
         S3Object object = record.getS3().getObject();
         String key;
@@ -183,7 +184,7 @@ final class S3EventMessage {
             return new Malformed("the EventBridge event names no bucket or object key");
         }
         if (!"Object Created".equals(type)) {
-            return new Events("eventbridge", List.of(new Other(bucket, "detail-type " + printable(type))));
+            return new Events("eventbridge", List.of(new Other(bucket, "detail-type " + S3Names.quoteForLog(type))));
         }
         String decoded;
         try {
@@ -243,15 +244,5 @@ final class S3EventMessage {
             return eTag.substring(1, eTag.length() - 1);
         }
         return eTag;
-    }
-
-    /** A value from the message for a log line: printable ASCII only, at most 64 characters. */
-    static String printable(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        StringBuilder out = new StringBuilder();
-        value.codePoints().limit(64).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
-        return value.length() > 64 ? out + "…" : out.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.pontus.events;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pontus.S3Names;
 import dev.pontus.StorageException;
 import dev.pontus.validate.ObjectNotFoundException;
 import dev.pontus.validate.PromotionException;
@@ -88,15 +89,15 @@ public final class UploadEventHandler {
 
     private EventOutcome handle(S3EventMessage.Event event) {
         if (event instanceof S3EventMessage.Other other) {
-            return skip(other.description() + " in bucket " + S3EventMessage.printable(other.bucket()));
+            return skip(other.description() + " in bucket " + S3Names.quoteForLog(other.bucket()));
         }
         S3EventMessage.Created created = (S3EventMessage.Created) event;
         String key = created.key();
         if (!promoter.bucket().equals(created.bucket())) {
-            return skip("bucket " + S3EventMessage.printable(created.bucket()) + " is not " + promoter.bucket());
+            return skip("bucket " + S3Names.quoteForLog(created.bucket()) + " is not " + promoter.bucket());
         }
         if (!key.startsWith(promoter.unvalidatedPrefix())) {
-            return skip(S3EventMessage.printable(key) + " is outside " + promoter.unvalidatedPrefix());
+            return skip(S3Names.quoteForLog(key) + " is outside " + promoter.unvalidatedPrefix());
         }
         try {
             return validate(created);
@@ -108,7 +109,7 @@ public final class UploadEventHandler {
             log.debug(
                     "Validating s3://{}/{} failed; the message goes back to the queue: {}",
                     promoter.bucket(),
-                    S3EventMessage.printable(key),
+                    S3Names.quoteForLog(key),
                     e.toString());
             return new EventOutcome.RetryLater(key, e);
         }
@@ -130,7 +131,7 @@ public final class UploadEventHandler {
             log.warn(
                     "s3://{}/{} was not uploaded with a key this application issued; it is not promoted",
                     promoter.bucket(),
-                    S3EventMessage.printable(key));
+                    S3Names.quoteForLog(key));
             return new EventOutcome.Skipped("the key was not issued by this application; not promoted");
         }
         ValidationResult result = promoter.validateAndPromote(key, eTag);
@@ -168,8 +169,8 @@ public final class UploadEventHandler {
         log.debug(
                 "Nothing to do for s3://{}/{} (ETag {}): {}",
                 promoter.bucket(),
-                S3EventMessage.printable(created.key()),
-                created.eTag(),
+                S3Names.quoteForLog(created.key()),
+                S3Names.quoteForLog(created.eTag()),
                 reason);
         return new EventOutcome.Duplicate(created.key(), reason, created.eventTime());
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -30,7 +31,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Browser uploads in parts (S3 multipart), with the limits a POST policy would enforce: the browser gets a
  * presigned URL per part and PUTs the bytes straight to S3; at completion the total size is taken from S3's own
  * list of parts, and an upload outside the size limits is aborted, so that no object over the limit ever appears.
- * The caller decides the key (under the unvalidated prefix) and checks that the client may use it.
+ * Before completion what an upload can hold is bounded too: only the part numbers a file within the limit needs at
+ * S3's 5 MiB minimum part size are signed, a part's length is signed when the caller knows it, and an upload found
+ * holding more than the limit when further parts are signed is aborted. An upload id is honoured only with the key
+ * it was started for, as S3 does (S3Proxy does not). The caller decides the key (under the unvalidated prefix) and
+ * checks that the client may use it.
  *
  * <pre>{@code
  * MultipartUploads uploads = MultipartUploads.builder()
@@ -45,6 +50,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class MultipartUploads {
     /** S3's largest part number. */
     public static final int MAX_PARTS = 10_000;
+    /** S3's smallest part, but for the last: 5 MiB. */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** S3's largest part: 5 GiB. */
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** How long an upload id found under its key is trusted without asking S3 again. */
+    private static final Duration OWNERSHIP_TTL = Duration.ofSeconds(30);
+
+    private static final int OWNERSHIP_CACHE_SIZE = 10_000;
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -53,6 +66,8 @@ public final class MultipartUploads {
     private final long maxFileSize;
     private final Duration partUrlExpiry;
     private final Duration callTimeout;
+    /** Upload ids seen under their key, by {@code key + '\n' + uploadId}, with the time S3 said so. */
+    private final Map<String, Instant> owned = new ConcurrentHashMap<>();
 
     private MultipartUploads(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that writes the bucket");
@@ -81,8 +96,28 @@ public final class MultipartUploads {
     /** A completed upload: the object at {@code key}, {@code size} bytes in {@code parts} parts. */
     public record Completed(String key, long size, int parts, String eTag) {}
 
-    /** What {@link #removeAbandoned} removed. */
-    public record Removed(int multipartUploads, int objects) {}
+    /**
+     * What {@link #removeAbandoned} removed, and what it could not remove (each with the reason); uploads and
+     * objects gone before their turn are neither.
+     */
+    public record Removed(int multipartUploads, int objects, List<String> failed) {
+        public Removed {
+            failed = List.copyOf(failed);
+        }
+
+        /** Nothing failed. */
+        public Removed(int multipartUploads, int objects) {
+            this(multipartUploads, objects, List.of());
+        }
+    }
+
+    /**
+     * The highest part number a file within the size limit can need: every part but the last holds at least
+     * {@link #MIN_PART_SIZE}, so {@code (max - 1) / 5 MiB + 1}, at most {@link #MAX_PARTS}. No higher part is signed.
+     */
+    public int maxPartNumber() {
+        return (int) Math.min(MAX_PARTS, (Math.max(1, maxFileSize) - 1) / MIN_PART_SIZE + 1);
+    }
 
     /** Starts a multipart upload to {@code key}; answers its upload id. */
     public String create(String key, String contentType, Map<String, String> metadata) {
@@ -96,19 +131,141 @@ public final class MultipartUploads {
                         .uploadId());
     }
 
-    /** A URL to PUT part {@code partNumber} (1..10,000) to, valid for the part URL expiry. */
+    /**
+     * A URL to PUT part {@code partNumber} (1..{@link #maxPartNumber()}) to, valid for the part URL expiry, once the
+     * upload is found under {@code key} and what S3 holds for it is within the limit (an upload over it is aborted).
+     *
+     * @throws MultipartException {@code no-such-upload}, {@code too-many-parts} or {@code file-too-large}
+     */
     public PresignedPart signPart(String key, String uploadId, int partNumber) {
+        return signParts(key, uploadId, List.of(partNumber)).get(0);
+    }
+
+    /**
+     * As {@link #signPart(String, String, int)}, for a part of {@code size} bytes: the length is signed, so S3 takes
+     * no other, and a part that would take the upload over the limit is not signed.
+     */
+    public PresignedPart signPart(String key, String uploadId, int partNumber, long size) {
+        if (size < 1 || size > MAX_PART_SIZE) {
+            throw new IllegalArgumentException(
+                    "size: " + size + " is outside 1.." + MAX_PART_SIZE + "; S3 parts are 1 byte to 5 GiB");
+        }
+        checkSignable(partNumber);
+        List<Part> held = heldWithinLimit(key, uploadId);
+        long others = held.stream()
+                .filter(p -> p.partNumber() != partNumber)
+                .mapToLong(Part::size)
+                .sum();
+        if (others + size > maxFileSize) {
+            throw new MultipartException(
+                    "file-too-large",
+                    "A part of " + size + " bytes would make the upload " + (others + size) + " bytes; at most "
+                            + maxFileSize + " bytes are allowed. Nothing was signed.");
+        }
+        return presign(key, uploadId, partNumber, size);
+    }
+
+    /** URLs for several parts, with one check of the upload for all of them (see {@link #signPart}). */
+    public List<PresignedPart> signParts(String key, String uploadId, List<Integer> partNumbers) {
+        partNumbers.forEach(this::checkSignable);
+        heldWithinLimit(key, uploadId);
+        return partNumbers.stream().map(n -> presign(key, uploadId, n, null)).toList();
+    }
+
+    private void checkSignable(int partNumber) {
         checkPartNumber(partNumber);
+        if (partNumber > maxPartNumber()) {
+            throw new MultipartException(
+                    "too-many-parts",
+                    "Part " + partNumber + " is beyond the " + maxPartNumber() + " parts a file of at most "
+                            + maxFileSize + " bytes needs in parts of 5 MiB (S3's smallest); number parts from 1.");
+        }
+    }
+
+    /** The parts S3 holds for an upload found under {@code key}; an upload holding more than the limit is aborted. */
+    private List<Part> heldWithinLimit(String key, String uploadId) {
+        List<Part> held = parts(key, uploadId);
+        long size = held.stream().mapToLong(Part::size).sum();
+        if (size > maxFileSize) {
+            abortOwned(key, uploadId);
+            throw new MultipartException(
+                    "file-too-large",
+                    "The upload holds " + size + " bytes, more than the " + maxFileSize
+                            + " allowed; it was aborted and its parts deleted.");
+        }
+        return held;
+    }
+
+    private PresignedPart presign(String key, String uploadId, int partNumber, Long size) {
         var presigned = call(
                 "Signing part " + partNumber + " of " + uri(key),
                 () -> presigner.presignUploadPart(r -> r.signatureDuration(partUrlExpiry)
-                        .uploadPartRequest(p ->
-                                p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber))));
+                        .uploadPartRequest(p -> p.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(partNumber)
+                                .contentLength(size))));
         return new PresignedPart(partNumber, URI.create(presigned.url().toString()), presigned.expiration());
+    }
+
+    /**
+     * That the upload exists under {@code key}: S3 ties an upload id to its key, some stores (S3Proxy) do not, and
+     * their ListParts answers an empty list for another key's id; their upload listing tells. Trusted for a while
+     * once found.
+     */
+    private void requireOwned(String key, String uploadId) {
+        String entry = key + "\n" + uploadId;
+        Instant seen = owned.get(entry);
+        Instant now = Instant.now();
+        if (seen != null && seen.plus(OWNERSHIP_TTL).isAfter(now)) {
+            return;
+        }
+        if (!listedUnder(key, uploadId)) {
+            owned.remove(entry);
+            throw new MultipartException(
+                    "no-such-upload",
+                    "There is no upload " + uploadId + " for this key; it was completed, aborted, never started,"
+                            + " or belongs to another file. Start again.");
+        }
+        if (owned.size() >= OWNERSHIP_CACHE_SIZE) {
+            owned.values().removeIf(t -> t.plus(OWNERSHIP_TTL).isBefore(now));
+            if (owned.size() >= OWNERSHIP_CACHE_SIZE) {
+                owned.clear();
+            }
+        }
+        owned.put(entry, now);
+    }
+
+    /** Whether S3 lists an upload {@code uploadId} for exactly {@code key} (all pages of that key's uploads). */
+    private boolean listedUnder(String key, String uploadId) {
+        String keyMarker = null;
+        String idMarker = null;
+        while (true) {
+            String k = keyMarker;
+            String i = idMarker;
+            ListMultipartUploadsResponse page = call(
+                    "Looking up the multipart upload to " + uri(key),
+                    () -> s3.listMultipartUploads(b -> b.bucket(bucket)
+                            .prefix(key)
+                            .keyMarker(k)
+                            .uploadIdMarker(i)
+                            .overrideConfiguration(timeout())));
+            for (MultipartUpload upload : page.uploads()) {
+                if (upload.key().equals(key) && upload.uploadId().equals(uploadId)) {
+                    return true;
+                }
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
+                return false;
+            }
+            keyMarker = page.nextKeyMarker();
+            idMarker = page.nextUploadIdMarker();
+        }
     }
 
     /** Every part S3 holds for the upload, in part-number order, all pages. */
     public List<Part> parts(String key, String uploadId) {
+        requireOwned(key, uploadId);
         List<Part> parts = new ArrayList<>();
         Integer marker = null;
         while (true) {
@@ -147,7 +304,7 @@ public final class MultipartUploads {
         }
         long size = held.stream().mapToLong(Part::size).sum();
         if (size > maxFileSize || size < minFileSize) {
-            abort(key, uploadId);
+            abortOwned(key, uploadId);
             boolean large = size > maxFileSize;
             throw new MultipartException(
                     large ? "file-too-large" : "file-too-small",
@@ -156,6 +313,7 @@ public final class MultipartUploads {
                             + " bytes are allowed."
                             + " The upload was aborted and its parts deleted.");
         }
+        requireLargeEnoughParts(key, uploadId, held);
         Map<Integer, String> mine = new LinkedHashMap<>();
         held.forEach(p -> mine.put(p.partNumber(), unquote(p.eTag())));
         Map<Integer, String> theirs = new LinkedHashMap<>();
@@ -176,19 +334,54 @@ public final class MultipartUploads {
                         .eTag(p.eTag())
                         .build())
                 .toList();
-        String eTag = call(
-                "Completing the multipart upload to " + uri(key),
-                () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
-                                .key(key)
-                                .uploadId(uploadId)
-                                .multipartUpload(m -> m.parts(parts))
-                                .overrideConfiguration(timeout()))
-                        .eTag());
+        String eTag;
+        try {
+            eTag = call(
+                    "Completing the multipart upload to " + uri(key),
+                    () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .multipartUpload(m -> m.parts(parts))
+                                    .overrideConfiguration(timeout()))
+                            .eTag());
+        } catch (StorageException e) {
+            if (e.getCause() instanceof S3Exception s3e && "EntityTooSmall".equals(errorCode(s3e))) {
+                throw partsTooSmall(key, uploadId, "S3 found a part under 5 MiB that is not the last");
+            }
+            throw e;
+        }
         return new Completed(key, size, parts.size(), eTag);
     }
 
-    /** Aborts the upload: S3 deletes its parts. */
+    /**
+     * S3 refuses to complete an upload with a part under 5 MiB but the last, and retrying cannot change that: such
+     * an upload is aborted at once, as every store would leave it behind.
+     */
+    private void requireLargeEnoughParts(String key, String uploadId, List<Part> held) {
+        for (Part part : held.subList(0, held.size() - 1)) {
+            if (part.size() < MIN_PART_SIZE) {
+                throw partsTooSmall(key, uploadId, "part " + part.partNumber() + " is " + part.size() + " bytes");
+            }
+        }
+    }
+
+    private MultipartException partsTooSmall(String key, String uploadId, String which) {
+        abortOwned(key, uploadId);
+        return new MultipartException(
+                "part-too-small",
+                "The upload cannot be completed: " + which + ", and every part but the last must be at least "
+                        + MIN_PART_SIZE + " bytes (5 MiB). It was aborted and its parts deleted: upload the file"
+                        + " again in parts of 5 MiB or more.");
+    }
+
+    /** Aborts the upload, once found under {@code key}: S3 deletes its parts. */
     public void abort(String key, String uploadId) {
+        requireOwned(key, uploadId);
+        abortOwned(key, uploadId);
+    }
+
+    private void abortOwned(String key, String uploadId) {
+        owned.remove(key + "\n" + uploadId);
         call(
                 "Aborting the multipart upload to " + uri(key),
                 () -> s3.abortMultipartUpload(
@@ -206,6 +399,7 @@ public final class MultipartUploads {
                     + " whole bucket is never cleaned");
         }
         Instant cutoff = now.minus(age);
+        List<String> failed = new ArrayList<>();
         int uploads = 0;
         String keyMarker = null;
         String idMarker = null;
@@ -221,8 +415,7 @@ public final class MultipartUploads {
                             .overrideConfiguration(timeout())));
             for (MultipartUpload upload : page.uploads()) {
                 if (upload.initiated().isBefore(cutoff)) {
-                    abort(upload.key(), upload.uploadId());
-                    uploads++;
+                    uploads += removeUpload(upload, failed);
                 }
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
@@ -240,8 +433,8 @@ public final class MultipartUploads {
                     () -> s3.listObjectsV2(b ->
                             b.bucket(bucket).prefix(prefix).continuationToken(t).overrideConfiguration(timeout())));
             for (S3Object object : page.contents()) {
-                if (object.lastModified().isBefore(cutoff) && deleteIfUnchanged(object)) {
-                    objects++;
+                if (object.lastModified().isBefore(cutoff)) {
+                    objects += removeObject(object, failed);
                 }
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
@@ -249,7 +442,30 @@ public final class MultipartUploads {
             }
             token = page.nextContinuationToken();
         }
-        return new Removed(uploads, objects);
+        return new Removed(uploads, objects, failed);
+    }
+
+    /** 1 if the upload was aborted, 0 if it was gone already or failed (then noted in {@code failed}). */
+    private int removeUpload(MultipartUpload upload, List<String> failed) {
+        try {
+            abortOwned(upload.key(), upload.uploadId());
+            return 1;
+        } catch (MultipartException gone) {
+            return 0; // completed or aborted since it was listed
+        } catch (StorageException e) {
+            failed.add(
+                    "upload " + upload.uploadId() + " of " + S3Names.quoteForLog(upload.key()) + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private int removeObject(S3Object object, List<String> failed) {
+        try {
+            return deleteIfUnchanged(object) ? 1 : 0;
+        } catch (StorageException e) {
+            failed.add(S3Names.quoteForLog(object.key()) + ": " + e.getMessage());
+            return 0;
+        }
     }
 
     private boolean deleteIfUnchanged(S3Object object) {
@@ -289,8 +505,7 @@ public final class MultipartUploads {
         try {
             return call.get();
         } catch (S3Exception e) {
-            if (e.awsErrorDetails() != null
-                    && "NoSuchUpload".equals(e.awsErrorDetails().errorCode())) {
+            if ("NoSuchUpload".equals(errorCode(e))) {
                 throw new MultipartException(
                         "no-such-upload",
                         what + " failed: there is no such upload; it was"
@@ -300,6 +515,10 @@ public final class MultipartUploads {
         } catch (SdkException e) {
             throw StorageException.of(what, e);
         }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
     private String uri(String key) {

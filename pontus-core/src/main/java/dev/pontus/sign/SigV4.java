@@ -43,11 +43,6 @@ final class SigV4 {
         }
     }
 
-    /** The lowercase hex HMAC-SHA256 of {@code text} (the base64 policy) under {@code mac}'s key. */
-    static String signHex(Mac mac, String text) {
-        return hex(mac.doFinal(text.getBytes(StandardCharsets.US_ASCII)));
-    }
-
     static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Limits an image's width, height and pixel count, read from the header in the object's head without decoding
- * pixels, so a small file that decodes to a gigapixel image (a decompression bomb) is refused. An image whose
+ * Limits an image's width, height and pixel count, read from the header without decoding pixels, so a small file
+ * that decodes to a gigapixel image (a decompression bomb) is refused. Run by {@link UploadPromoter}, it follows a
+ * JPEG's segments or a TIFF's directory offset past the head with a few small ranged reads (bounded in count and
+ * bytes), so large metadata cannot push the header out of reach. An image whose
  * header cannot be read passes unless {@link Builder#requireReadable()} is set; files that are not images pass.
  *
  * <pre>{@code
@@ -35,10 +37,15 @@ public final class ImageDimensions implements Validator {
 
     @Override
     public List<Violation> validate(UploadedObject upload) {
+        return validate(upload, Ranges.NONE);
+    }
+
+    /** As the promoter runs it: where the header lies past the head, {@code ranges} reads it. */
+    List<Violation> validate(UploadedObject upload, Ranges ranges) {
         if (!upload.detectedType().startsWith("image/")) {
             return List.of();
         }
-        ImageHeader image = ImageHeader.read(upload);
+        ImageHeader image = ImageHeader.read(upload, ranges);
         if (image == null || image.width() == 0 || image.height() == 0) {
             return requireReadable
                     ? List.of(new Violation(

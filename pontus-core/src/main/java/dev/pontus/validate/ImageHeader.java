@@ -29,15 +29,35 @@ record ImageHeader(long width, long height) {
     private static final Pattern SVG_VIEW_BOX = Pattern.compile(
             "\\sviewBox\\s*=\\s*[\"']\\s*[-0-9.]+[\\s,]+[-0-9.]+[\\s,]+([0-9.]+)[\\s,]+([0-9.]+)\\s*[\"']");
 
-    /** The upload's dimensions, or null when they cannot be read from its head (or a TIFF's tail). */
+    /** The upload's dimensions from its head (or a TIFF's tail) alone, or null when they are not there. */
     static ImageHeader read(UploadedObject upload) {
+        return read(upload, Ranges.NONE);
+    }
+
+    /**
+     * The upload's dimensions, following a JPEG's segments or a TIFF's directory offset past the head with
+     * {@code ranges}; null when they cannot be read (or the reads allowed are spent).
+     */
+    static ImageHeader read(UploadedObject upload, Ranges ranges) {
         String type = upload.detectedType();
+        byte[] head = upload.headUnsafe();
         if (type.equals("image/tiff")) { // the first directory of a TIFF is often written after the pixels
-            byte[] head = upload.headUnsafe();
             ImageHeader tiff = tiff(head, 0, head);
-            return tiff != null ? tiff : tiff(head, upload.size() - upload.tailUnsafe().length, upload.tailUnsafe());
+            tiff = tiff != null ? tiff : tiff(head, upload.size() - upload.tailUnsafe().length, upload.tailUnsafe());
+            return tiff != null || head.length < 8 ? tiff : tiffDirectory(head, ranges);
         }
-        return read(upload.headUnsafe(), type);
+        if (starts(head, 0xFF, 0xD8)) {
+            return jpeg(head, upload.size(), ranges);
+        }
+        return read(head, type);
+    }
+
+    /** A TIFF's first directory wherever it lies: one read of its entries (at most 64 of them). */
+    private static ImageHeader tiffDirectory(byte[] header, Ranges ranges) {
+        boolean little = ascii(header, 0, "II");
+        long directory = u32(header, 4, little);
+        byte[] entries = ranges.read(directory, 2 + 64 * 12);
+        return entries == null ? null : tiff(header, directory, entries);
     }
 
     /**
@@ -191,12 +211,30 @@ record ImageHeader(long width, long height) {
 
     /** Walks the JPEG segments to the first start-of-frame marker, which holds height then width. */
     private static ImageHeader jpeg(byte[] b) {
-        int i = 2;
-        while (i + 9 < b.length) {
-            if ((b[i] & 0xFF) != 0xFF) {
+        return jpeg(b, b.length, Ranges.NONE);
+    }
+
+    /**
+     * Walks the JPEG segments of a file of {@code size} bytes whose head is {@code head}; a segment header past it
+     * is read with {@code ranges} (16 bytes at a time), so large metadata segments cannot hide the frame header.
+     */
+    private static ImageHeader jpeg(byte[] head, long size, Ranges ranges) {
+        byte[] b = head;
+        long start = 0; // where b lies in the file
+        long i = 2;
+        while (i + 9 < size) {
+            if (i + 10 > start + b.length) {
+                b = ranges.read(i, 16);
+                start = i;
+                if (b == null || b.length < 10) {
+                    return null;
+                }
+            }
+            int at = (int) (i - start);
+            if ((b[at] & 0xFF) != 0xFF) {
                 return null;
             }
-            int marker = b[i + 1] & 0xFF;
+            int marker = b[at + 1] & 0xFF;
             if (marker == 0xFF) {
                 i++; // fill byte
                 continue;
@@ -208,9 +246,9 @@ record ImageHeader(long width, long height) {
             boolean startOfFrame =
                     marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame) {
-                return new ImageHeader(u16be(b, i + 7), u16be(b, i + 5));
+                return new ImageHeader(u16be(b, at + 7), u16be(b, at + 5));
             }
-            i += 2 + u16be(b, i + 2);
+            i += 2 + u16be(b, at + 2);
         }
         return null;
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A read-only view of an uploaded object, read with one ranged GET: what S3 stored about it and its first
- * bytes.
+ * A read-only view of an uploaded object, read by ranged GETs: what S3 stored about it, its first bytes and, when
+ * it is larger than those, its last ones.
  *
  * @param bucket       the bucket
  * @param key          the key

@@ -3,6 +3,7 @@ package dev.pontus.multipart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pontus.test.Fault;
 import dev.pontus.test.FaultProxy;
 import dev.pontus.test.LocalS3;
 import dev.pontus.test.LocalS3Extension;
@@ -206,17 +207,145 @@ class MultipartUploadsIT {
     }
 
     @Test
-    void signsOnlyPartNumbersS3Accepts() {
-        MultipartUploads uploads = uploads(MIB);
+    void signsOnlyPartNumbersS3AcceptsAndTheFileLimitNeeds() {
+        MultipartUploads uploads = uploads(12 * MIB);
+        String key = "unvalidated/a/b";
+        String id = uploads.create(key, "application/octet-stream", Map.of());
         for (int bad : new int[] {0, -1, 10_001}) {
-            assertThatThrownBy(() -> uploads.signPart("unvalidated/a/b", "id", bad))
+            assertThatThrownBy(() -> uploads.signPart(key, id, bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("partNumber: " + bad);
         }
-        MultipartUploads.PresignedPart part = uploads.signPart("unvalidated/a/b", "id", 10_000);
-        assertThat(part.url().getQuery()).contains("partNumber=10000").contains("uploadId=id");
+        for (int beyond : new int[] {4, 5, 10_000}) {
+            assertThatThrownBy(() -> uploads.signPart(key, id, beyond))
+                    .isInstanceOfSatisfying(
+                            MultipartException.class, e -> assertThat(e.code()).isEqualTo("too-many-parts"))
+                    .hasMessageContaining("beyond the 3 parts");
+        }
+        MultipartUploads.PresignedPart part = uploads.signPart(key, id, 3);
+        assertThat(part.url().getQuery()).contains("partNumber=3").contains("uploadId=" + id);
         assertThat(part.expiresAt())
                 .isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
+    }
+
+    @Test
+    void allowsAsManyPartsAsAFileAtTheLimitNeedsInPartsOf5MiB() {
+        assertThat(uploads(1).maxPartNumber()).isEqualTo(1);
+        assertThat(uploads(5 * MIB).maxPartNumber()).isEqualTo(1);
+        assertThat(uploads(5 * MIB + 1).maxPartNumber()).isEqualTo(2);
+        assertThat(uploads(10_000_000).maxPartNumber()).isEqualTo(2);
+        assertThat(uploads(100L * MIB).maxPartNumber()).isEqualTo(20);
+        assertThat(uploads(5L << 40).maxPartNumber()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aSignedLengthIsTheOnlyOneS3TakesAndOneOverTheLimitIsNotSigned() throws Exception {
+        MultipartUploads uploads = uploads(10_000_000);
+        String key = "unvalidated/abc/sized.bin";
+        String id = uploads.create(key, "application/octet-stream", Map.of());
+        URI url = uploads.signPart(key, id, 1, 5 * MIB).url();
+
+        assertThat(put(url, new byte[10])).isEqualTo(403);
+        assertThat(put(url, new byte[5 * MIB])).isEqualTo(200);
+        for (long tooMuch : new long[] {10_000_000 - 5 * MIB + 1, 6 * MIB, 10_000_001}) {
+            assertThatThrownBy(() -> uploads.signPart(key, id, 2, tooMuch))
+                    .isInstanceOfSatisfying(
+                            MultipartException.class, e -> assertThat(e.code()).isEqualTo("file-too-large"))
+                    .hasMessageContaining("Nothing was signed");
+        }
+        assertThatThrownBy(() -> uploads.signPart(key, id, 2, 0)).hasMessageStartingWith("size: 0");
+        assertThat(uploads.signPart(key, id, 2, 10_000_000 - 5 * MIB)).isNotNull();
+        assertThat(openUploads()).containsExactly(key);
+    }
+
+    @Test
+    void abortsAnUploadHoldingMoreThanTheLimitWhenMorePartsAreSigned() throws Exception {
+        MultipartUploads uploads = uploads(10_000_000);
+        String key = "unvalidated/abc/big-part.bin";
+        String id = uploads.create(key, "application/octet-stream", Map.of());
+        assertThat(put(uploads.signPart(key, id, 1).url(), new byte[12 * MIB]))
+                .as("S3 takes any length at an URL signed without one")
+                .isEqualTo(200);
+
+        assertThatThrownBy(() -> uploads.signPart(key, id, 2))
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("file-too-large"))
+                .hasMessageContaining(String.valueOf(12 * MIB))
+                .hasMessageContaining("aborted");
+        assertThat(openUploads()).isEmpty();
+        assertThatThrownBy(() -> uploads.signParts(key, id, List.of(1, 2)))
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("no-such-upload"));
+    }
+
+    @Test
+    void anUploadIdIsUsableOnlyWithItsOwnKey() {
+        MultipartUploads uploads = uploads(20 * MIB);
+        String mine = "unvalidated/mine/a.bin";
+        String theirs = "unvalidated/theirs/b.bin";
+        String myId = uploads.create(mine, "application/octet-stream", Map.of());
+        String theirId = uploads.create(theirs, "application/octet-stream", Map.of());
+        String prefixOfMine = uploads.create(mine + "x", "application/octet-stream", Map.of());
+
+        for (String id : List.of(theirId, prefixOfMine, "no-such-id", myId + "0")) {
+            List<Runnable> operations = List.of(
+                    () -> uploads.signPart(mine, id, 1),
+                    () -> uploads.signParts(mine, id, List.of(1, 2)),
+                    () -> uploads.signPart(mine, id, 1, 10),
+                    () -> uploads.parts(mine, id),
+                    () -> uploads.complete(mine, id, List.of(new MultipartUploads.Part(1, "\"e\"", 0, null))),
+                    () -> uploads.abort(mine, id));
+            for (Runnable operation : operations) {
+                assertThatThrownBy(operation::run)
+                        .as("upload id %s with the key %s", id, mine)
+                        .isInstanceOfSatisfying(
+                                MultipartException.class,
+                                e -> assertThat(e.code()).isEqualTo("no-such-upload"));
+            }
+        }
+        assertThat(openUploads()).containsExactlyInAnyOrder(mine, theirs, mine + "x");
+        assertThat(uploads.signPart(mine, myId, 1)).isNotNull();
+        uploads.abort(mine, myId);
+        assertThat(openUploads()).containsExactlyInAnyOrder(theirs, mine + "x");
+    }
+
+    @Test
+    void refusesAndAbortsACompletionWithPartsUnder5MiBButTheLast() throws Exception {
+        MultipartUploads uploads = uploads(20 * MIB);
+        String key = "unvalidated/abc/tiny-parts.bin";
+        String id = uploads.create(key, "application/octet-stream", Map.of());
+        List<MultipartUploads.Part> sent = putParts(uploads, key, id, new byte[16], new byte[16], new byte[16]);
+
+        assertThatThrownBy(() -> uploads.complete(key, id, sent))
+                .isInstanceOfSatisfying(
+                        MultipartException.class, e -> assertThat(e.code()).isEqualTo("part-too-small"))
+                .hasMessageContaining("part 1 is 16 bytes")
+                .hasMessageContaining("aborted")
+                .hasMessageContaining("5 MiB or more");
+        assertThat(openUploads()).isEmpty();
+        assertThat(exists(key)).isFalse();
+    }
+
+    @Test
+    void anEntityTooSmallFromTheStoreAtCompletionIsARefusalAndTheUploadIsAborted() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(s3);
+                S3Client faulty = proxy.clientBuilder().build()) {
+            MultipartUploads uploads = MultipartUploads.builder()
+                    .s3(faulty)
+                    .presigner(presigner)
+                    .bucket(bucket)
+                    .fileSize(1, 20 * MIB)
+                    .build();
+            String key = "unvalidated/abc/refused.bin";
+            String id = uploads.create(key, "application/octet-stream", Map.of());
+            List<MultipartUploads.Part> sent = putParts(uploads, key, id, new byte[5 * MIB], new byte[10]);
+            proxy.injectOnce(S3Operation.COMPLETE_MULTIPART, Fault.status(400, "EntityTooSmall"));
+
+            assertThatThrownBy(() -> uploads.complete(key, id, sent))
+                    .isInstanceOfSatisfying(
+                            MultipartException.class, e -> assertThat(e.code()).isEqualTo("part-too-small"));
+            assertThat(openUploads()).isEmpty();
+        }
     }
 
     @Test
@@ -239,5 +368,39 @@ class MultipartUploadsIT {
         assertThatThrownBy(() -> uploads.removeAbandoned("", Duration.ofDays(1), Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("prefix:");
+    }
+
+    @Test
+    void removingAbandonedUploadsGoesOnPastOnesGoneOrFailingAndReportsThem() {
+        try (FaultProxy proxy = FaultProxy.start(s3);
+                S3Client faulty = proxy.clientBuilder().build()) {
+            MultipartUploads uploads = MultipartUploads.builder()
+                    .s3(faulty)
+                    .presigner(presigner)
+                    .bucket(bucket)
+                    .fileSize(1, MIB)
+                    .build();
+            for (String name : List.of("a", "b", "c", "d")) {
+                uploads.create("unvalidated/old/" + name + ".bin", "application/octet-stream", Map.of());
+            }
+            proxy.injectOnce(S3Operation.ABORT_MULTIPART, Fault.status(404, "NoSuchUpload"));
+            proxy.injectOnce(S3Operation.ABORT_MULTIPART, Fault.status(403, "AccessDenied"));
+
+            MultipartUploads.Removed removed = uploads.removeAbandoned(
+                    "unvalidated/", Duration.ofDays(1), Instant.now().plus(Duration.ofDays(2)));
+
+            assertThat(removed.multipartUploads()).isEqualTo(2);
+            assertThat(removed.failed()).singleElement().asString().contains("unvalidated/old/b.bin");
+            assertThat(proxy.requests(S3Operation.ABORT_MULTIPART)).isEqualTo(4);
+        }
+    }
+
+    private static int put(URI url, byte[] body) throws IOException, InterruptedException {
+        return HTTP.send(
+                        HttpRequest.newBuilder(url)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

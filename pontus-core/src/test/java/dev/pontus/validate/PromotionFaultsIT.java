@@ -17,17 +17,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -46,6 +55,7 @@ class PromotionFaultsIT {
 
     private final byte[] valid = Samples.jpeg(48, 48);
     private final byte[] other = Samples.jpeg(40, 40);
+    private final List<String> cleanup = new CopyOnWriteArrayList<>();
     private Duration callTimeout = Duration.ofSeconds(2);
     private LocalS3 s3;
     private FaultProxy proxy;
@@ -83,6 +93,7 @@ class PromotionFaultsIT {
                 .unvalidatedPrefix(PREFIX)
                 .validatedPrefix("files/")
                 .deleteInvalid(true)
+                .cleanupWarnings(cleanup::add)
                 .validators(Validators.allowTypes("image/jpeg"), Validators.noEmbeddedMarkup());
     }
 
@@ -136,6 +147,12 @@ class PromotionFaultsIT {
             told = result.isValid() ? (result.warnings().isEmpty() ? "valid" : "valid, warning") : "invalid";
             assertThat(failure).as("expected %s", failure).isNull();
             answer.accept(result);
+            if (result instanceof ValidationResult.Valid promoted && !promoted.repeated()) {
+                // the original's delete follows the answer: let it end, faults and retries included, first
+                eventually(
+                        "the delete after the answer",
+                        () -> !cleanup.isEmpty() || !Arrays.equals(content(KEY), upload));
+            }
         } catch (RuntimeException e) {
             told = e.getClass().getSimpleName()
                     + (e instanceof StorageException s && s.throttled() ? " (throttled)" : "");
@@ -285,7 +302,7 @@ class PromotionFaultsIT {
                 "StorageException",
                 nothing(),
                 StorageException.class);
-        sleep(1500); // the store finishes the copy the client gave up on
+        eventually("the store finishes the copy the client gave up on", () -> content(FINAL) != null);
 
         ValidationResult.Valid again =
                 (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
@@ -293,7 +310,7 @@ class PromotionFaultsIT {
         assertThat(again.repeated()).isTrue();
         assertThat(again.key()).isEqualTo(FINAL);
         assertThat(content(FINAL)).isEqualTo(valid);
-        assertThat(content(KEY)).as("the original, now promoted, is cleaned up").isNull();
+        eventually("the original, now promoted, is cleaned up", () -> content(KEY) == null);
     }
 
     @Test
@@ -302,11 +319,15 @@ class PromotionFaultsIT {
                 S3Operation.DELETE,
                 Fault.status(500, "InternalError"),
                 valid,
-                "valid, warning",
-                result ->
-                        assertThat(result.warnings()).singleElement().asString().contains("could not be deleted"),
+                "valid",
+                result -> assertThat(result.warnings())
+                        .as("answered before the delete")
+                        .isEmpty(),
                 null);
+        eventually("a warning about the delete", () -> !cleanup.isEmpty());
+        assertThat(cleanup).singleElement().asString().contains("could not be deleted");
         assertThat(content(FINAL)).isEqualTo(valid);
+        assertThat(content(KEY)).as("left to the sweep").isEqualTo(valid);
     }
 
     @Test
@@ -316,12 +337,94 @@ class PromotionFaultsIT {
                 Fault.replaceObject(other),
                 valid,
                 other,
-                "valid, warning",
-                result ->
-                        assertThat(result.warnings()).singleElement().asString().contains("newer upload replaced it"),
+                "valid",
+                result -> assertThat(result.warnings())
+                        .as("answered before the delete")
+                        .isEmpty(),
                 null);
+        eventually("a warning about the delete", () -> !cleanup.isEmpty());
+        assertThat(cleanup).singleElement().asString().contains("newer upload replaced it");
         assertThat(content(FINAL)).isEqualTo(valid);
         assertThat(content(KEY)).isEqualTo(other);
+    }
+
+    @Test
+    void aDeleteThatTimesOutAfterTheAnswerIsAWarningAndLosesNothing() {
+        row(
+                S3Operation.DELETE,
+                Fault.delay(callTimeout.plusSeconds(1)),
+                valid,
+                "valid",
+                result -> assertThat(cleanup)
+                        .as("answered before the delete ended")
+                        .isEmpty(),
+                null);
+        eventually("a warning about the delete", () -> !cleanup.isEmpty());
+        assertThat(cleanup).singleElement().asString().contains("could not be deleted", "timed out");
+        assertThat(content(FINAL)).isEqualTo(valid);
+
+        ValidationResult.Valid again =
+                (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
+        assertThat(again.repeated()).as("a later validation finds it promoted").isTrue();
+        assertThat(proxy.forwarded(S3Operation.COPY)).as("copies").isEqualTo(1);
+    }
+
+    @Test
+    void aConditionalWriteConflictOnTheCopyIsRetried() {
+        proxy.inject(S3Operation.COPY, Fault.status(409, "ConditionalRequestConflict"), 1);
+        put(KEY, valid);
+
+        ValidationResult.Valid result =
+                (ValidationResult.Valid) validator().build().validateAndPromote(KEY);
+
+        assertThat(result.promoted()).isTrue();
+        assertThat(result.repeated()).isFalse();
+        assertThat(proxy.requests(S3Operation.COPY))
+                .as("the conflict, then the copy")
+                .isEqualTo(2);
+        assertThat(proxy.forwarded(S3Operation.COPY)).isEqualTo(1);
+        assertThat(content(FINAL)).isEqualTo(valid);
+    }
+
+    @Test
+    void aFileReplacedBetweenTheParallelReadsIsNeverJudged() {
+        put(KEY, valid);
+        CountDownLatch headRead = new CountDownLatch(1);
+        ExecutionInterceptor replaceBeforeTheTail = new ExecutionInterceptor() {
+            @Override
+            public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+                if (range(context.request()).startsWith("bytes=0-")) {
+                    headRead.countDown();
+                }
+            }
+
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (range(context.request()).startsWith("bytes=-")) {
+                    try {
+                        assertThat(headRead.await(5, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    put(KEY, Samples.html()); // replaced after the head was read, before the tail is
+                }
+            }
+        };
+        try (S3Client racing = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(replaceBeforeTheTail))
+                .build()) {
+            UploadPromoter promoter = validator().s3(racing).headBytes(512).build(); // a head, then a tail
+
+            assertThatThrownBy(() -> promoter.validateAndPromote(KEY))
+                    .isInstanceOf(PromotionException.class)
+                    .hasMessageContaining("changed while it was being checked");
+        }
+        assertThat(content(FINAL)).isNull();
+        assertThat(content(KEY)).as("the replacement stays, unjudged").isEqualTo(Samples.html());
+    }
+
+    private static String range(SdkRequest request) {
+        return request instanceof GetObjectRequest get && get.range() != null ? get.range() : "";
     }
 
     @Test
@@ -418,11 +521,17 @@ class PromotionFaultsIT {
                 .isEqualTo(204);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Polls {@code done} every 20 ms for up to 10 s. */
+    static void eventually(String what, BooleanSupplier done) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(until);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
         }
     }
 }

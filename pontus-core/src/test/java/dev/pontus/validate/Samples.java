@@ -54,6 +54,32 @@ final class Samples {
     }
 
     /** A 100-byte PNG whose header declares 50000 x 50000 pixels: a decompression bomb's calling card. */
+    /**
+     * A real {@code width x height} JPEG re-declared as {@code declared x declared} pixels, with {@code segments}
+     * APP15 metadata segments of 65,535 bytes each after its start, which push its frame header past the head.
+     */
+    static byte[] jpegBombBehindMetadata(int segments, int declared) {
+        byte[] jpeg = jpeg(64, 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        for (int n = 0; n < segments; n++) {
+            out.write(0xFF);
+            out.write(0xEF);
+            out.write(0xFF);
+            out.write(0xFF);
+            out.writeBytes(new byte[65_533]);
+        }
+        for (int i = 2; i + 9 < jpeg.length; i++) { // the frame header: FFC0 len(2) precision(1) height(2) width(2)
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 5] = jpeg[i + 7] = (byte) (declared >> 8);
+                jpeg[i + 6] = jpeg[i + 8] = (byte) declared;
+                break;
+            }
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     static byte[] pngBomb() {
         ByteBuffer ihdr = ByteBuffer.allocate(13)
                 .putInt(50_000)

@@ -77,8 +77,8 @@ class FilesController {
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
         if (objectKey.startsWith(pontus.getUnvalidatedPrefix())
                 || !objectKey.startsWith(pontus.getValidatedPrefix())
-                || S3Names.hasDotSegment(objectKey)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+                || !isStorableKey(objectKey)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build(); // no such file could have been promoted
         }
         try {
             ResponseInputStream<GetObjectResponse> in =
@@ -95,11 +95,25 @@ class FilesController {
             if (e.statusCode() == 404) {
                 return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
             }
-            log.warn("Serving {} failed: S3 answered {} (request id {})", objectKey, e.statusCode(), e.requestId());
+            log.warn(
+                    "Serving {} failed: S3 answered {} (request id {})",
+                    S3Names.quoteForLog(objectKey),
+                    e.statusCode(),
+                    S3Names.quoteForLog(e.requestId()));
             return ResponseEntity.status(HttpStatus.BAD_GATEWAY).build();
         } catch (SdkException e) {
-            log.warn("Serving {} failed: {}", objectKey, e.getMessage());
+            log.warn("Serving {} failed: {}", S3Names.quoteForLog(objectKey), S3Names.quoteForLog(e.getMessage()));
             return ResponseEntity.status(HttpStatus.BAD_GATEWAY).build();
+        }
+    }
+
+    /** A key S3 can hold (at most 1,024 bytes, no control characters, no dot segments): the core's one rule. */
+    private static boolean isStorableKey(String key) {
+        try {
+            S3Names.requireKey("key", key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +64,7 @@ class DemoJarIT {
                             HttpResponse.BodyHandlers.ofString());
                     break;
                 } catch (IOException notYet) {
-                    Thread.sleep(500);
+                    demo.waitFor(200, TimeUnit.MILLISECONDS); // the next try, or at once if the demo exits
                 }
             }
             assertThat(params)
@@ -76,5 +79,23 @@ class DemoJarIT {
             demo.destroy();
             demo.waitFor();
         }
+    }
+
+    /** The test kit's LocalS3 runs the embedded store; the test libraries it is built for stay out of the jar. */
+    @Test
+    void shipsNoTestLibraries() throws IOException {
+        List<String> libraries;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            libraries = jar.stream()
+                    .map(entry -> entry.getName())
+                    .filter(name -> name.startsWith("BOOT-INF/lib/"))
+                    .toList();
+        }
+        assertThat(libraries).anyMatch(name -> name.contains("pontus-test"));
+        assertThat(libraries)
+                .noneMatch(name -> name.contains("junit")
+                        || name.contains("assertj")
+                        || name.contains("opentest4j")
+                        || name.contains("apiguardian"));
     }
 }

@@ -3,7 +3,10 @@ package dev.pontus.spring;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Counters {@code pontus.uploads.sign} and {@code pontus.uploads.validate}, tagged with the outcome. */
+/**
+ * Counters {@code pontus.uploads.sign}, {@code pontus.uploads.validate} and {@code pontus.uploads.multipart}, tagged
+ * with the outcome.
+ */
 class MicrometerUploadMetrics implements UploadMetrics {
     private final ObjectProvider<MeterRegistry> registry;
 

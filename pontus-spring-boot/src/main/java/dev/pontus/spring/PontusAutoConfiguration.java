@@ -5,12 +5,10 @@ import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.sign.PostSigner;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
-import dev.pontus.validate.Validators;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,30 +19,28 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Pontus for Spring Boot: a {@link PostSigner}, an {@link UploadPromoter}, {@link MultipartUploads} and the upload
- * endpoints from {@code pontus.*} properties. Every bean backs off when the app defines its own, including Spring
- * Cloud AWS's {@link S3Client}, {@link S3Presigner} and {@link AwsCredentialsProvider} (this runs after its
- * auto-configuration); {@link PontusCustomizer} beans change one setting without replacing a bean, and
- * {@link Validator} beans are added to the rules in order. The core builders check every value; one they refuse
- * fails start-up with Boot's report of the property, its value and where it came from.
+ * endpoints from {@code pontus.*} properties ({@link PontusRules} maps them). The clients, the signer, the promoter,
+ * multipart uploads, the clock, the metrics and the endpoints back off when the app defines its own; this runs after
+ * Spring Cloud AWS's auto-configuration, so its {@link S3Client}, {@link S3Presigner}, {@link AwsCredentialsProvider}
+ * and region are used. The store's connection (credentials, region, endpoint, path style; {@link StoreConnection}),
+ * the start-up check of the store, the error handler and CORS are always Pontus's own.
+ * {@link PontusCustomizer} beans change one setting without replacing a bean, and {@link Validator} beans run after
+ * the built-in rules, in {@code @Order}. A value the core builders refuse fails start-up with Boot's report of the
+ * property, its value and where it came from; a store that cannot be used fails it with {@link StoreFailureAnalyzer}'s.
  */
 @AutoConfiguration(
         afterName = {
@@ -57,26 +53,26 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class PontusAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PontusAutoConfiguration.class);
 
+    /** The store's credentials, region, endpoint and path style, for every client builder below. */
+    @Bean
+    StoreConnection pontusStoreConnection(
+            PontusProperties properties,
+            ObjectProvider<AwsCredentialsProvider> credentials,
+            ObjectProvider<AwsRegionProvider> regions) {
+        return StoreConnection.of(properties, credentials, regions);
+    }
+
+    /** The clock that signatures and expiries are computed with; tests pin it with a bean of their own. */
     @Bean
     @ConditionalOnMissingBean
-    AwsCredentialsProvider pontusCredentialsProvider() {
-        return DefaultCredentialsProvider.builder().build();
+    Clock pontusClock() {
+        return Clock.systemUTC();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    S3Client pontusS3Client(
-            PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions,
-            ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
-        S3ClientBuilder builder = S3Client.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .forcePathStyle(properties.isPathStyleAccess());
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
+    S3Client pontusS3Client(StoreConnection connection, ObjectProvider<PontusCustomizer<S3ClientBuilder>> customizers) {
+        S3ClientBuilder builder = connection.configure(S3Client.builder());
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
@@ -84,18 +80,9 @@ public class PontusAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     S3Presigner pontusS3Presigner(
-            PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions) {
-        S3Presigner.Builder builder = S3Presigner.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(properties.isPathStyleAccess())
-                        .build());
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
+            StoreConnection connection, ObjectProvider<PontusCustomizer<S3Presigner.Builder>> customizers) {
+        S3Presigner.Builder builder = connection.configure(S3Presigner.builder());
+        customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
 
@@ -103,27 +90,16 @@ public class PontusAutoConfiguration {
     @ConditionalOnMissingBean
     PostSigner pontusPostSigner(
             PontusProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions,
+            StoreConnection connection,
+            Clock clock,
             ObjectProvider<PontusCustomizer<PostSigner.Builder>> customizers) {
-        PostSigner.Builder builder = PostSigner.builder()
-                .credentialsProvider(credentials)
-                .region(region(properties, regions))
-                .pathStyle(properties.isPathStyleAccess());
-        if (properties.getEndpoint() != null) {
-            Settings.apply(
-                    "pontus.endpoint",
-                    properties.getEndpoint(),
-                    "Set it to the store's base URL, such as" + " http://127.0.0.1:9000, or remove it for AWS.",
-                    () -> builder.endpoint(properties.getEndpoint()));
-        }
+        PostSigner.Builder builder = connection.configure(PostSigner.builder()).clock(clock);
         String prefix = properties.getUnvalidatedPrefix();
         if (prefix == null || prefix.isEmpty()) {
             throw Settings.invalid(
                     "pontus.unvalidated-prefix",
                     prefix,
-                    "Uploads must land apart from validated"
-                            + " files: set it to a key prefix such as 'unvalidated/'.");
+                    "Uploads must land apart from validated files: set it to a key prefix such as 'unvalidated/'.");
         }
         Settings.apply(
                 "pontus.unvalidated-prefix",
@@ -134,83 +110,33 @@ public class PontusAutoConfiguration {
         return builder.build();
     }
 
+    /** Start-up fails when the store cannot be used, unless {@code pontus.fail-fast=false}. */
+    @Bean
+    @ConditionalOnProperty(prefix = "pontus", name = "fail-fast", havingValue = "true", matchIfMissing = true)
+    StoreCheck pontusStoreCheck(PontusProperties properties, S3Client s3) {
+        return new StoreCheck(s3, bucket(properties), properties.getS3CallTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PontusRules pontusRules(PontusProperties properties) {
+        return PontusRules.of(properties);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     UploadPromoter pontusUploadPromoter(
             PontusProperties properties,
+            PontusRules rules,
             S3Client s3,
             ObjectProvider<Validator> validators,
+            ObjectProvider<UploadMetrics> metrics,
             ObjectProvider<PontusCustomizer<UploadPromoter.Builder>> customizers) {
-        long min = properties.getMinFileSize().toBytes();
-        long max = properties.getMaxFileSize().toBytes();
-        List<Validator> rules = new ArrayList<>();
-        rules.add(Settings.apply(
-                "pontus.min-file-size",
-                properties.getMinFileSize(),
-                "Set it at most" + " pontus.max-file-size (" + properties.getMaxFileSize() + "), such as 1B.",
-                () -> Validators.fileSize(min, max)));
-        if (!properties.getAllowedContentTypes().isEmpty()) {
-            rules.add(Settings.apply(
-                    "pontus.allowed-content-types",
-                    properties.getAllowedContentTypes(),
-                    "List MIME types or wildcards, such as image/*,application/pdf.",
-                    () -> Validators.allowTypes(
-                            properties.getAllowedContentTypes().toArray(String[]::new))));
-        }
-        rules.add(Validators.noEmbeddedMarkup());
-        rules.add(Settings.apply(
-                "pontus.max-image-pixels",
-                properties.getMaxImagePixels(),
-                "Set a positive number" + " of pixels, such as 50000000.",
-                () -> Validators.imageDimensions()
-                        .maxPixels(properties.getMaxImagePixels())
-                        .build()));
-        validators.orderedStream().forEach(rules::add);
-        UploadPromoter.Builder builder = UploadPromoter.builder()
-                .s3(s3)
-                .unvalidatedPrefix(properties.getUnvalidatedPrefix())
-                .deleteInvalid(properties.isDeleteInvalid())
-                .allowActiveContent(properties.isAllowActiveContent())
-                .correctContentType(properties.isCorrectContentType())
-                .validators(rules);
-        builder.bucket(bucket(properties));
-        builder.validatedPrefix(properties.getValidatedPrefix());
-        Settings.apply(
-                "pontus.s3-call-timeout",
-                properties.getS3CallTimeout(),
-                "Set a positive duration, such as" + " 10s.",
-                () -> builder.callTimeout(properties.getS3CallTimeout()));
-        Settings.apply(
-                "pontus.validation-timeout",
-                properties.getValidationTimeout(),
-                "Set a positive duration," + " such as 25s.",
-                () -> builder.operationTimeout(properties.getValidationTimeout()));
-        Settings.apply(
-                "pontus.full-scan-max-size",
-                properties.getFullScanMaxSize(),
-                "Set a size such as 100MB.",
-                () -> builder.fullScan(
-                        properties.getScan() == PontusProperties.Scan.FULL
-                                ? properties.getFullScanMaxSize().toBytes()
-                                : 0));
-        Settings.apply(
-                "pontus.multipart-copy-threshold",
-                properties.getMultipartCopyThreshold(),
-                "Set a size up to" + " 5GB, the most one CopyObject copies.",
-                () -> builder.multipartCopy(
-                        properties.getMultipartCopyThreshold().toBytes(),
-                        UploadPromoter.DEFAULT_MULTIPART_COPY_PART_SIZE));
-        if (properties.getAcl() != null && !properties.getAcl().isBlank()) {
-            ObjectCannedACL acl = ObjectCannedACL.fromValue(properties.getAcl());
-            if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
-                throw Settings.invalid(
-                        "pontus.acl",
-                        properties.getAcl(),
-                        "It is not a canned ACL: set one of " + ObjectCannedACL.knownValues()
-                                + ", or remove it to keep the bucket's setting.");
-            }
-            builder.acl(acl);
-        }
+        UploadPromoter.Builder builder =
+                rules.applyTo(UploadPromoter.builder().s3(s3).bucket(bucket(properties)));
+        builder.validators(validators.orderedStream().toList()); // after the built-in ones, by @Order
+        builder.cleanupWarnings(warning -> metrics.getIfAvailable(() -> UploadMetrics.NONE)
+                .record(UploadMetrics.Operation.VALIDATE, "warning")); // a delete after the answer failed
         customizers.orderedStream().forEach(c -> c.customize(builder));
         // Every value was checked as it was set; what build() checks is how the two prefixes relate.
         return Settings.apply(
@@ -224,6 +150,7 @@ public class PontusAutoConfiguration {
     @ConditionalOnMissingBean
     MultipartUploads pontusMultipartUploads(
             PontusProperties properties,
+            PontusRules rules, // checked the file sizes
             S3Client s3,
             S3Presigner presigner,
             ObjectProvider<PontusCustomizer<MultipartUploads.Builder>> customizers) {
@@ -232,18 +159,21 @@ public class PontusAutoConfiguration {
                 .presigner(presigner)
                 .fileSize(
                         properties.getMinFileSize().toBytes(),
-                        properties.getMaxFileSize().toBytes());
-        builder.bucket(bucket(properties));
-        Settings.apply(
-                "pontus.policy-expiry",
-                properties.getPolicyExpiry(),
-                "Set a duration between 1s and 7d," + " such as 10m.",
-                () -> builder.partUrlExpiry(properties.getPolicyExpiry()));
-        Settings.apply(
-                "pontus.s3-call-timeout",
-                properties.getS3CallTimeout(),
-                "Set a positive duration, such as" + " 10s.",
-                () -> builder.callTimeout(properties.getS3CallTimeout()));
+                        properties.getMaxFileSize().toBytes())
+                .bucket(bucket(properties));
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getPolicyExpiry)
+                .to(expiry -> Settings.apply(
+                        "pontus.policy-expiry",
+                        expiry,
+                        "Set a duration between 1s and 7d, such as 10m.",
+                        () -> builder.partUrlExpiry(expiry)));
+        map.from(properties::getS3CallTimeout)
+                .to(timeout -> Settings.apply(
+                        "pontus.s3-call-timeout",
+                        timeout,
+                        "Set a positive duration, such as 10s.",
+                        () -> builder.callTimeout(timeout)));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }
@@ -259,6 +189,7 @@ public class PontusAutoConfiguration {
                     + " instance accepts them. Set it to the same value on every instance behind a load balancer.");
             return new UploadKeys(random, properties.getUnvalidatedPrefix());
         }
+        KeySecrets.requireUnguessable(secret);
         return Settings.apply(
                 "pontus.key-secret",
                 "(redacted)",
@@ -299,14 +230,15 @@ public class PontusAutoConfiguration {
                 PostSigner signer,
                 UploadKeys keys,
                 UploadValidation pontusUploadValidation,
-                ObjectProvider<UploadMetrics> metrics) {
+                ObjectProvider<UploadMetrics> metrics,
+                Clock clock) {
             return new PontusUploadController(
                     properties,
                     signer,
                     keys,
                     pontusUploadValidation,
                     metrics.getIfAvailable(() -> UploadMetrics.NONE),
-                    Clock.systemUTC());
+                    clock);
         }
 
         @Bean
@@ -316,14 +248,15 @@ public class PontusAutoConfiguration {
                 MultipartUploads uploads,
                 UploadKeys keys,
                 UploadValidation pontusUploadValidation,
-                ObjectProvider<UploadMetrics> metrics) {
+                ObjectProvider<UploadMetrics> metrics,
+                Clock clock) {
             return new PontusMultipartController(
                     properties,
                     uploads,
                     keys,
                     pontusUploadValidation,
                     metrics.getIfAvailable(() -> UploadMetrics.NONE),
-                    Clock.systemUTC());
+                    clock);
         }
 
         @Bean
@@ -365,24 +298,5 @@ public class PontusAutoConfiguration {
                 properties.getBucket(),
                 "Set it to the name of an existing S3 bucket.",
                 () -> S3Names.requireBucket(properties.getBucket()));
-    }
-
-    /** {@code pontus.region}, else the app's region provider (Spring Cloud AWS's), else the AWS default chain. */
-    static Region region(PontusProperties properties, ObjectProvider<AwsRegionProvider> regions) {
-        if (properties.getRegion() != null && !properties.getRegion().isBlank()) {
-            return Region.of(properties.getRegion());
-        }
-        try {
-            return regions.getIfAvailable(DefaultAwsRegionProviderChain::new).getRegion();
-        } catch (SdkClientException e) {
-            if (properties.getEndpoint() != null) {
-                return Region.US_EAST_1; // S3-compatible stores rarely care; SigV4 needs one
-            }
-            throw Settings.invalid(
-                    "pontus.region",
-                    properties.getRegion(),
-                    "No AWS region was found: set it to the"
-                            + " bucket's region, such as eu-west-1, or AWS_REGION in the environment.");
-        }
     }
 }

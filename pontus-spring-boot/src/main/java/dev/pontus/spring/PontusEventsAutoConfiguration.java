@@ -18,8 +18,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * Validation from S3 events: with {@code pontus.events.queue-url} set, every instance consumes that SQS queue and
  * validates and promotes each upload S3 reports, once, publishing the same {@link UploadEvents} as the endpoints.
  * Uses the AWS SDK's {@link SqsClient} (an app's own bean if it has one; else one for
- * {@code pontus.events.endpoint}, with Pontus's credentials and region). Keys this server did not issue are never
+ * {@code pontus.events.endpoint}, with the store's credentials and region). Keys this server did not issue are never
  * promoted: {@link UploadKeys} checks each key's MAC against the uploader its metadata carries.
  */
 @AutoConfiguration(after = PontusAutoConfiguration.class)
@@ -40,14 +38,13 @@ public class PontusEventsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SqsClient pontusSqsClient(
-            PontusProperties pontus,
+            StoreConnection connection,
             PontusEventsProperties properties,
-            AwsCredentialsProvider credentials,
-            ObjectProvider<AwsRegionProvider> regions,
             ObjectProvider<PontusCustomizer<SqsClientBuilder>> customizers) {
+        // the store's credentials and region (pontus.*), SQS's own endpoint
         SqsClientBuilder builder = SqsClient.builder()
-                .credentialsProvider(credentials)
-                .region(PontusAutoConfiguration.region(pontus, regions));
+                .credentialsProvider(connection.credentials())
+                .region(connection.region());
         if (properties.getEndpoint() != null) {
             builder.endpointOverride(properties.getEndpoint());
         }

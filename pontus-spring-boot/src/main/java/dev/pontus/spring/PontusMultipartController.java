@@ -82,7 +82,9 @@ class PontusMultipartController {
     record Completed(String location, String key, String bucket) {}
 
     @PostMapping
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<Created> create(@RequestBody CreateRequest body, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         if (body == null) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", "is required: send {\"filename\": …, \"type\": …}");
         }
@@ -96,7 +98,7 @@ class PontusMultipartController {
         Map<String, String> metadata = UploadRequests.withUploader(UploadRequests.metadata(given), principal);
         String key = keys.issue(name, principal);
         String uploadId = uploads.create(key, type, metadata);
-        metrics.record("multipart", "created");
+        metrics.record(UploadMetrics.Operation.MULTIPART, "created");
         // The key is the upload's credential: never cached.
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -105,11 +107,13 @@ class PontusMultipartController {
 
     /** Registered before {@code /{partNumber}}: a literal segment wins over a variable. */
     @GetMapping("/{uploadId}/batch")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<SignedParts> signParts(
             @PathVariable String uploadId,
             @RequestParam(required = false) String key,
             @RequestParam(required = false) String partNumbers,
             HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String checked = checkedKey(key, http);
         String id = UploadRequests.uploadId(uploadId);
         if (partNumbers == null || partNumbers.isBlank()) {
@@ -118,25 +122,33 @@ class PontusMultipartController {
                     "partNumbers",
                     "is required: send the part numbers to sign, such as partNumbers=1,2,3");
         }
+        List<Integer> numbers = Arrays.stream(partNumbers.split(","))
+                .map(UploadRequests::partNumber)
+                .distinct()
+                .toList();
         Map<String, String> urls = new LinkedHashMap<>();
-        for (String number : Arrays.stream(partNumbers.split(",")).distinct().toList()) {
-            int part = UploadRequests.partNumber(number);
-            urls.put(
-                    String.valueOf(part),
-                    uploads.signPart(checked, id, part).url().toString());
+        for (MultipartUploads.PresignedPart part : uploads.signParts(checked, id, numbers)) {
+            urls.put(String.valueOf(part.partNumber()), part.url().toString());
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SignedParts(urls));
     }
 
+    /** One part; with {@code size} (bytes) the URL takes a part of that length only. */
     @GetMapping("/{uploadId}/{partNumber}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<SignedPart> signPart(
             @PathVariable String uploadId,
             @PathVariable String partNumber,
             @RequestParam(required = false) String key,
+            @RequestParam(required = false) String size,
             HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String checked = checkedKey(key, http);
+        String id = UploadRequests.uploadId(uploadId);
+        int number = UploadRequests.partNumber(partNumber);
+        Long length = UploadRequests.partSize(size);
         MultipartUploads.PresignedPart part =
-                uploads.signPart(checked, UploadRequests.uploadId(uploadId), UploadRequests.partNumber(partNumber));
+                length == null ? uploads.signPart(checked, id, number) : uploads.signPart(checked, id, number, length);
         long expires =
                 Math.max(0, Duration.between(clock.instant(), part.expiresAt()).toSeconds());
         return ResponseEntity.ok()
@@ -145,19 +157,23 @@ class PontusMultipartController {
     }
 
     @GetMapping("/{uploadId}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     List<Part> parts(
             @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         return uploads.parts(checkedKey(key, http), UploadRequests.uploadId(uploadId)).stream()
                 .map(p -> new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified()))
                 .toList();
     }
 
     @PostMapping("/{uploadId}/complete")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     ResponseEntity<Object> complete(
             @PathVariable String uploadId,
             @RequestParam(required = false) String key,
             @RequestBody CompleteRequest body,
             HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String checked = checkedKey(key, http);
         String id = UploadRequests.uploadId(uploadId);
         if (body == null || body.parts() == null || body.parts().isEmpty()) {
@@ -176,7 +192,7 @@ class PontusMultipartController {
         boolean validate = properties.getWeb().isValidateOnComplete();
         try {
             uploads.complete(checked, id, claimed);
-            metrics.record("multipart", "completed");
+            metrics.record(UploadMetrics.Operation.MULTIPART, "completed");
         } catch (MultipartException e) {
             boolean completedBefore =
                     e.code().equals("no-such-upload") || e.code().equals("no-parts");
@@ -196,10 +212,12 @@ class PontusMultipartController {
     }
 
     @DeleteMapping("/{uploadId}")
+    @Metered(UploadMetrics.Operation.MULTIPART)
     Map<String, Object> abort(
             @PathVariable String uploadId, @RequestParam(required = false) String key, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         uploads.abort(checkedKey(key, http), UploadRequests.uploadId(uploadId));
-        metrics.record("multipart", "aborted");
+        metrics.record(UploadMetrics.Operation.MULTIPART, "aborted");
         return Map.of();
     }
 

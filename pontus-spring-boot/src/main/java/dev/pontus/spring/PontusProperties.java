@@ -1,5 +1,6 @@
 package dev.pontus.spring;
 
+import dev.pontus.validate.UploadPromoter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +8,11 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-/** Pontus's settings, under {@code pontus.*}. Only {@code pontus.bucket} is required. */
+/**
+ * Pontus's settings, under {@code pontus.*}. Only {@code pontus.bucket} is required. Bindable without an application
+ * context: {@code Binder.get(environment).bindOrCreate("pontus", PontusProperties.class)}; {@link PontusRules} turns
+ * them into validation rules. {@link #toString()} never shows the keys or the key secret.
+ */
 @ConfigurationProperties("pontus")
 public class PontusProperties {
     /** The S3 bucket browsers upload to. Required. */
@@ -19,8 +24,23 @@ public class PontusProperties {
     /** A custom S3-compatible endpoint, such as http://127.0.0.1:9000. Default: AWS. */
     private URI endpoint;
 
-    /** Whether to address the bucket as endpoint/bucket rather than bucket.endpoint. */
+    /** Whether to address the bucket as endpoint/bucket rather than bucket.endpoint; most local stores need it. */
     private boolean pathStyleAccess;
+
+    /**
+     * The access key id, for a store with keys of its own (MinIO, S3Proxy); set with secret-key. Default: Spring Cloud
+     * AWS's credentials when present, else the AWS default chain (environment, profile, instance or pod role).
+     */
+    private String accessKey;
+
+    /** The secret access key that goes with access-key; never logged or shown. */
+    private String secretKey;
+
+    /**
+     * Whether start-up fails when the store cannot be used (no credentials, a missing or unreachable bucket). When
+     * false the app starts anyway and the endpoints answer 503 naming the cause until the store is usable.
+     */
+    private boolean failFast = true;
 
     /** The key prefix uploads land under until they are validated. */
     private String unvalidatedPrefix = "unvalidated/";
@@ -50,8 +70,23 @@ public class PontusProperties {
      */
     private boolean deleteInvalid = true;
 
+    /** Whether the original under unvalidated-prefix is deleted once the valid file is copied to its final key. */
+    private boolean deleteUnvalidated = true;
+
+    /** How much of each file's start is read to detect its type and scan it (core's headBytes), 512B to 16MB. */
+    private DataSize headSize = DataSize.ofBytes(UploadPromoter.DEFAULT_HEAD_BYTES);
+
+    /** How much of each file's end is also read for the markup scan (core's tailBytes); 0B reads the head only. */
+    private DataSize tailSize = DataSize.ofBytes(UploadPromoter.DEFAULT_TAIL_BYTES);
+
     /** The largest image accepted, in pixels (width x height), read from the header: stops decompression bombs. */
     private long maxImagePixels = 100_000_000;
+
+    /**
+     * Whether an image whose dimensions cannot be read (an unknown format, or a header hidden beyond the few small
+     * reads allowed) is refused as image-unreadable, so the pixel cap cannot be dodged.
+     */
+    private boolean requireImageDimensions = true;
 
     /**
      * The secret that makes upload keys their own credential (a MAC over the random id, the file name and the user);
@@ -104,7 +139,7 @@ public class PontusProperties {
 
     /** The HTTP endpoints that upload widgets call. */
     public static class Web {
-        /** Whether the sign and validate endpoints are served. */
+        /** Whether the endpoints are served: params, validate and the multipart routes. */
         private boolean enabled = true;
 
         /** The path the endpoints are served under: {base}/params, {base}/validate and {base}/multipart. */
@@ -203,6 +238,30 @@ public class PontusProperties {
         this.endpoint = endpoint;
     }
 
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public boolean isFailFast() {
+        return failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
     public boolean isPathStyleAccess() {
         return pathStyleAccess;
     }
@@ -275,6 +334,38 @@ public class PontusProperties {
         this.deleteInvalid = deleteInvalid;
     }
 
+    public boolean isDeleteUnvalidated() {
+        return deleteUnvalidated;
+    }
+
+    public void setDeleteUnvalidated(boolean deleteUnvalidated) {
+        this.deleteUnvalidated = deleteUnvalidated;
+    }
+
+    public DataSize getHeadSize() {
+        return headSize;
+    }
+
+    public void setHeadSize(DataSize headSize) {
+        this.headSize = headSize;
+    }
+
+    public DataSize getTailSize() {
+        return tailSize;
+    }
+
+    public void setTailSize(DataSize tailSize) {
+        this.tailSize = tailSize;
+    }
+
+    public boolean isRequireImageDimensions() {
+        return requireImageDimensions;
+    }
+
+    public void setRequireImageDimensions(boolean requireImageDimensions) {
+        this.requireImageDimensions = requireImageDimensions;
+    }
+
     public long getMaxImagePixels() {
         return maxImagePixels;
     }
@@ -329,7 +420,9 @@ public class PontusProperties {
 
     @Override
     public String toString() {
-        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", keySecret="
+        return "PontusProperties[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", accessKey="
+                + (accessKey == null ? "(chain)" : "(redacted)") + ", secretKey="
+                + (secretKey == null ? "(chain)" : "(redacted)") + ", keySecret="
                 + (keySecret == null ? "(random)" : "(redacted)") + "]";
     }
 }

@@ -67,7 +67,9 @@ class PontusUploadController {
     record ValidateRequest(String key) {}
 
     @GetMapping("/params")
+    @Metered(UploadMetrics.Operation.SIGN)
     ResponseEntity<SignedUpload> params(@RequestParam MultiValueMap<String, String> query, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String name = UploadRequests.fileName(query.getFirst("filename"));
         String type = UploadRequests.contentType(query.getFirst("type"), allowedTypes);
         String principal = UploadRequests.principal(http);
@@ -90,7 +92,7 @@ class PontusUploadController {
         } catch (IllegalArgumentException e) {
             throw new Refused(HttpStatus.BAD_REQUEST, "filename", e.getMessage());
         }
-        metrics.record("sign", "signed");
+        metrics.record(UploadMetrics.Operation.SIGN, "signed");
         long expires =
                 Math.max(0, Duration.between(clock.instant(), post.expiresAt()).toSeconds());
         return ResponseEntity.ok()
@@ -99,7 +101,9 @@ class PontusUploadController {
     }
 
     @PostMapping("/validate")
+    @Metered(UploadMetrics.Operation.VALIDATE)
     ResponseEntity<Object> validate(@RequestBody ValidateRequest body, HttpServletRequest http) {
+        UploadRequests.requireJsonAccepted(http);
         String principal = UploadRequests.principal(http);
         String key = UploadRequests.key(keys, body == null ? null : body.key(), principal);
         return validation.validate(key, principal);

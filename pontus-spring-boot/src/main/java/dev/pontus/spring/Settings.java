@@ -2,6 +2,7 @@ package dev.pontus.spring;
 
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Applies {@code pontus.*} values to the core builders, whose checks are the only ones: a value they refuse fails
@@ -18,6 +19,22 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw invalid(property, value, e.getMessage() + ". " + fix);
         }
+    }
+
+    /** A size as a user writes it: in the largest unit it is a whole number of (-1MB, not -1048576B). */
+    static String size(DataSize size) {
+        if (size == null) {
+            return null;
+        }
+        long bytes = size.toBytes();
+        String[] units = {"TB", "GB", "MB", "KB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return bytes + "B";
     }
 
     static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {

@@ -201,11 +201,11 @@ final class UploadEventConsumer implements SmartLifecycle {
 
     private void record(EventOutcome outcome, Message message) {
         if (outcome instanceof EventOutcome.Validated v) {
-            validation.record("event", v.key(), v.result(), v.owner());
+            validation.record(UploadMetrics.Operation.EVENT, v.key(), v.result(), v.owner());
             metrics.count("valid");
             age(v.eventTime());
         } else if (outcome instanceof EventOutcome.Rejected r) {
-            validation.record("event", r.key(), r.result(), r.owner());
+            validation.record(UploadMetrics.Operation.EVENT, r.key(), r.result(), r.owner());
             metrics.count("invalid");
             age(r.eventTime());
         } else if (outcome instanceof EventOutcome.Duplicate d) {

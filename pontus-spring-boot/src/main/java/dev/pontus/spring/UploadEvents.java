@@ -3,7 +3,10 @@ package dev.pontus.spring;
 import dev.pontus.validate.Violation;
 import java.util.List;
 
-/** Application events published by the validate endpoint, for apps to record uploads. */
+/**
+ * Application events published by the validate endpoint and by multipart completion (when it validates), for apps to
+ * record uploads; each once per upload.
+ */
 public final class UploadEvents {
     private UploadEvents() {}
 
@@ -11,7 +14,8 @@ public final class UploadEvents {
      * A valid upload at {@code uploadedKey}, promoted to {@code finalKey}; published once per upload, however often
      * it is validated.
      *
-     * @param contentType   the type the file is served with: its content's
+     * @param contentType   the type the file is served with: its content's when the declared one was corrected,
+     *                      else the declared one (always so with {@code pontus.correct-content-type=false})
      * @param typeCorrected whether that differs from the type the browser declared, which was corrected
      * @param principal     the user's name, "" when anonymous
      * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted

@@ -1,18 +1,24 @@
 package dev.pontus.spring;
 
 import dev.pontus.S3Names;
+import dev.pontus.multipart.MultipartUploads;
 import dev.pontus.validate.Validators;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 
 /** What the endpoints take from clients, cleaned or refused with the field and the fix; no I/O. */
 final class UploadRequests {
@@ -152,6 +158,73 @@ final class UploadRequests {
                 HttpStatus.BAD_REQUEST,
                 "partNumber",
                 "'" + partNumber + "' is not a part number; S3" + " numbers parts 1 to 10000");
+    }
+
+    /** A part's length in bytes, when the client gives it: 1 byte to 5 GiB; null when it does not. */
+    static Long partSize(String size) {
+        if (size == null || size.isBlank()) {
+            return null;
+        }
+        try {
+            long bytes = Long.parseLong(size.strip());
+            if (bytes >= 1 && bytes <= MultipartUploads.MAX_PART_SIZE) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Refused(
+                HttpStatus.BAD_REQUEST,
+                "size",
+                "'" + size + "' is not a part size; send the part's length in bytes, 1 to "
+                        + MultipartUploads.MAX_PART_SIZE + " (5 GiB)");
+    }
+
+    /**
+     * That the client takes the JSON these routes answer: an {@code Accept} header, if any, that admits
+     * {@code application/json} or problem details. Checked before anything is done, so a client that could not read
+     * the answer never starts an upload or a promotion it would not hear about.
+     */
+    static void requireJsonAccepted(HttpServletRequest http) {
+        Enumeration<String> accepts = http.getHeaders(HttpHeaders.ACCEPT);
+        if (accepts == null || !accepts.hasMoreElements()) {
+            return;
+        }
+        List<MediaType> accepted = new ArrayList<>();
+        try {
+            while (accepts.hasMoreElements()) {
+                accepted.addAll(MediaType.parseMediaTypes(accepts.nextElement()));
+            }
+        } catch (InvalidMediaTypeException e) {
+            throw notAcceptable();
+        }
+        if (accepted.isEmpty()
+                || accepted.stream()
+                        .anyMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                                || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))) {
+            return;
+        }
+        throw notAcceptable();
+    }
+
+    private static Refused notAcceptable() {
+        return new Refused(
+                HttpStatus.NOT_ACCEPTABLE,
+                "Accept",
+                "these routes answer JSON only; send Accept: application/json (or */*, or no Accept header)");
+    }
+
+    /** Whether a request's Content-Type is JSON: a concrete type, which a wildcard such as {@code *}/* is not. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isConcrete() && MediaType.APPLICATION_JSON.isCompatibleWith(type);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     private static void noControlCharacters(String field, String value) {

@@ -30,7 +30,7 @@ final class UploadValidation {
      *
      * @param key           the final key
      * @param location      the final object's URL (Uppy's {@code location})
-     * @param type          the type the file is served with: its content's
+     * @param type          the type the file is served with: its content's when corrected, else the declared one
      * @param typeCorrected whether the type the browser declared was missing or wrong, and so corrected
      * @param warnings      what went wrong without losing the file, e.g. the original could not be deleted
      */
@@ -46,23 +46,20 @@ final class UploadValidation {
     /** 200 with {@link ValidatedUpload}, or 422 with every violation. */
     ResponseEntity<Object> validate(String key, String principal) {
         ValidationResult result = promoter.validateAndPromote(key);
-        record("validate", key, result, principal);
+        record(UploadMetrics.Operation.VALIDATE, key, result, principal);
         if (result instanceof ValidationResult.Valid valid) {
             return ResponseEntity.ok(new ValidatedUpload(
                     promoter.bucket(),
                     valid.key(),
                     location(valid.key()),
                     valid.upload().size(),
-                    valid.upload().detectedType(),
+                    valid.contentType(),
                     valid.typeCorrected(),
                     valid.warnings()));
         }
         ValidationResult.Invalid invalid = (ValidationResult.Invalid) result;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNPROCESSABLE_CONTENT,
-                String.join(
-                        " ",
-                        invalid.violations().stream().map(Violation::message).toList()));
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, summary(invalid.violations()));
         problem.setTitle("The upload was refused");
         problem.setProperty("field", "file");
         problem.setProperty("key", key);
@@ -73,10 +70,10 @@ final class UploadValidation {
     }
 
     /**
-     * Counts an outcome as {@code operation} ("validate", "event") and publishes {@link UploadEvents.Validated} or
+     * Counts an outcome as {@code operation} (validate, event) and publishes {@link UploadEvents.Validated} or
      * {@link UploadEvents.Rejected}: once per upload, however often or concurrently it is validated.
      */
-    void record(String operation, String key, ValidationResult result, String principal) {
+    void record(UploadMetrics.Operation operation, String key, ValidationResult result, String principal) {
         result.warnings().forEach(warning -> metrics.record(operation, "warning"));
         if (result instanceof ValidationResult.Valid valid) {
             if (!valid.repeated()) {
@@ -86,7 +83,7 @@ final class UploadValidation {
                         key,
                         valid.key(),
                         valid.upload().size(),
-                        valid.upload().detectedType(),
+                        valid.contentType(),
                         valid.typeCorrected(),
                         principal,
                         valid.warnings()));
@@ -97,6 +94,21 @@ final class UploadValidation {
         metrics.record(operation, "invalid");
         events.publishEvent(new UploadEvents.Rejected(
                 promoter.bucket(), key, invalid.violations(), invalid.deleted(), principal, invalid.warnings()));
+    }
+
+    /** Every violation in one text a widget can show as it is: "The file was refused for 2 reasons: (1) … (2) …". */
+    static String summary(List<Violation> violations) {
+        if (violations.size() == 1) {
+            return "The file was refused: " + violations.get(0).message();
+        }
+        StringBuilder summary = new StringBuilder("The file was refused for " + violations.size() + " reasons:");
+        for (int i = 0; i < violations.size(); i++) {
+            summary.append(" (")
+                    .append(i + 1)
+                    .append(") ")
+                    .append(violations.get(i).message());
+        }
+        return summary.toString();
     }
 
     /** The object's URL at the store, as the S3 client addresses it (endpoint, path or virtual-hosted style). */

@@ -98,6 +98,29 @@ abstract class EndpointsClient {
     }
 
     /** A real 40x30 JPEG. */
+    /**
+     * {@link #jpeg()} declaring {@code declared x declared} pixels, its frame header pushed past the 64 KiB head by
+     * {@code segments} APP15 segments of 65,535 bytes: the pixel-cap dodge of the hostile-input probe.
+     */
+    static byte[] jpegBehindMetadata(int segments, int declared) {
+        byte[] jpeg = jpeg();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        for (int n = 0; n < segments; n++) {
+            out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xEF, (byte) 0xFF, (byte) 0xFF});
+            out.writeBytes(new byte[65_533]);
+        }
+        for (int i = 2; i + 9 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 5] = jpeg[i + 7] = (byte) (declared >> 8);
+                jpeg[i + 6] = jpeg[i + 8] = (byte) declared;
+                break;
+            }
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     static byte[] jpeg() {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

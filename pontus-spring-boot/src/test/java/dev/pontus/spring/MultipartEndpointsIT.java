@@ -241,6 +241,97 @@ class MultipartEndpointsIT extends EndpointsClient {
     }
 
     @Test
+    void signsOnlyThePartsAFileWithinTheLimitNeedsAndTheLengthWhenGiven() throws Exception {
+        Started upload = create("parts.jpg", "image/jpeg", "alice");
+        String id = "/s3/multipart/" + upload.uploadId();
+
+        for (String beyond : List.of("/3", "/9999", "/batch" + upload.query() + "&partNumbers=1,3")) {
+            Answer refused = get(id + beyond + (beyond.startsWith("/batch") ? "" : upload.query()), "alice");
+            assertProblem(refused, 400, "partNumber");
+            assertThat(refused.json().get("code").asString()).isEqualTo("too-many-parts");
+        }
+        for (String size : List.of("0", "-5", "x", "5368709121")) {
+            assertProblem(get(id + "/1" + upload.query() + "&size=" + size, "alice"), 400, "size");
+        }
+        assertThat(get(id + "/1" + upload.query() + "&size=" + (9 * MIB), "alice")
+                        .status())
+                .isEqualTo(413);
+        String url = get(id + "/1" + upload.query() + "&size=16", "alice")
+                .json()
+                .get("url")
+                .asString();
+
+        assertThat(put(url, new byte[17])).isEqualTo(403);
+        assertThat(put(url, new byte[16])).isEqualTo(200);
+    }
+
+    @Test
+    void anUploadHoldingMoreThanTheLimitIsAbortedWhenMorePartsAreAskedFor() throws Exception {
+        Started upload = create("stuffed.jpg", "image/jpeg", "alice");
+        String id = "/s3/multipart/" + upload.uploadId();
+        String url = get(id + "/1" + upload.query(), "alice").json().get("url").asString();
+        assertThat(put(url, new byte[12 * MIB])).isEqualTo(200);
+
+        Answer refused = get(id + "/2" + upload.query(), "alice");
+
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.json().get("detail").asString()).contains("aborted");
+        assertThat(S3.client().listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
+                .noneMatch(u -> u.key().equals(upload.key()));
+        assertThat(get(id + "/2" + upload.query(), "alice").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUploadIdIsHonouredOnlyWithTheKeyItWasStartedFor() throws Exception {
+        Started mine = create("mine.jpg", "image/jpeg", "alice");
+        Started other = create("other.jpg", "image/jpeg", "alice");
+        Started someoneElses = create("theirs.jpg", "image/jpeg", "bob");
+        int before = openUploads();
+
+        for (String foreignId : List.of(other.uploadId(), someoneElses.uploadId(), "no-such-upload-id")) {
+            String id = "/s3/multipart/" + foreignId;
+            List<Answer> answers = List.of(
+                    get(id + "/1" + mine.query(), "alice"),
+                    get(id + "/batch" + mine.query() + "&partNumbers=1", "alice"),
+                    get(id + mine.query(), "alice"),
+                    complete(
+                            new Started(mine.key(), foreignId),
+                            List.of(Map.of("PartNumber", 1, "ETag", "\"e\"")),
+                            "alice"),
+                    delete(id + mine.query(), "alice"));
+            for (Answer answer : answers) {
+                assertProblem(answer, 404, "uploadId");
+            }
+        }
+        assertThat(openUploads()).isEqualTo(before);
+    }
+
+    @Test
+    void aCompletionWithPartsUnder5MiBIsA400ThatSaysWhatToDoAndAbortsTheUpload() throws Exception {
+        Started upload = create("tiny-parts.jpg", "image/jpeg", "alice");
+        List<Map<String, Object>> parts = putParts(upload, "alice", scan(16), new byte[16]);
+
+        Answer refused = complete(upload, parts, "alice");
+
+        assertProblem(refused, 400, "parts");
+        assertThat(refused.json().get("code").asString()).isEqualTo("part-too-small");
+        assertThat(refused.json().get("detail").asString())
+                .contains("5 MiB or more")
+                .contains("aborted");
+        assertThat(S3.client().listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
+                .noneMatch(u -> u.key().equals(upload.key()));
+    }
+
+    private static int put(String url, byte[] body) throws Exception {
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    @Test
     void answersCorsForTheAllowedOriginOnlyAndNeverCachesSignatures() throws Exception {
         HttpResponse<String> allowed = preflight(FRONT_END);
         assertThat(allowed.statusCode()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pontus.sign.PostPolicyRequest;
 import dev.pontus.sign.PostSigner;
+import dev.pontus.sign.PresignedPost;
 import dev.pontus.validate.UploadPromoter;
 import dev.pontus.validate.Validator;
 import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
@@ -11,6 +12,10 @@ import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -39,10 +44,10 @@ class PontusAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
             .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
-            .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1");
+            .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
 
     @Test
-    void providesSignerValidatorTicketsAndClient() {
+    void providesSignerPromoterKeysAndClients() {
         runner.run(context -> {
             assertThat(context)
                     .hasNotFailed()
@@ -123,7 +128,7 @@ class PontusAutoConfigurationTest {
         WebApplicationContextRunner web = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
                 .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
-                .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1");
+                .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
         web.run(context -> assertThat(context).hasSingleBean(PontusUploadController.class));
         web.withPropertyValues("pontus.web.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PontusUploadController.class));
@@ -145,7 +150,7 @@ class PontusAutoConfigurationTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
                 .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
-                .withPropertyValues("pontus.region=eu-west-1")
+                .withPropertyValues("pontus.region=eu-west-1", "pontus.fail-fast=false")
                 .run(context -> assertInvalid(
                         context.getStartupFailure(), "pontus.bucket", null, "It is required: set it to the S3 bucket"));
         assertInvalid(
@@ -171,7 +176,7 @@ class PontusAutoConfigurationTest {
                 "pontus.min-file-size=2MB",
                 "pontus.min-file-size",
                 null,
-                "at most pontus.max-file-size");
+                "larger than pontus.max-file-size");
         runner.withPropertyValues("pontus.bucket=Not_A_Bucket").run(context -> {
             FailureAnalysis analysis = bootsAnalyzer(new StandardEnvironment()).analyze(context.getStartupFailure());
             assertThat(analysis.getDescription())
@@ -204,6 +209,7 @@ class PontusAutoConfigurationTest {
                         S3AutoConfiguration.class))
                 .withPropertyValues(
                         "pontus.bucket=photos",
+                        "pontus.fail-fast=false",
                         "spring.cloud.aws.region.static=eu-west-1",
                         "spring.cloud.aws.credentials.access-key=AKIDEXAMPLE",
                         "spring.cloud.aws.credentials.secret-key=secret-example")
@@ -216,7 +222,111 @@ class PontusAutoConfigurationTest {
                             .doesNotHaveBean("pontusS3Client")
                             .doesNotHaveBean("pontusS3Presigner")
                             .doesNotHaveBean("pontusCredentialsProvider");
+                    assertThat(context.getBean(StoreConnection.class)
+                                    .credentials()
+                                    .resolveCredentials()
+                                    .accessKeyId())
+                            .as("the signer signs with Spring Cloud AWS's credentials")
+                            .isEqualTo("AKIDEXAMPLE");
                     assertThat(context.getBean(UploadPromoter.class).bucket()).isEqualTo("photos");
+                });
+    }
+
+    @Test
+    void pontusKeysWinOverTheAppsCredentialsAndNeverShow() {
+        runner.withPropertyValues("pontus.access-key=minio-user", "pontus.secret-key=minio-password-123")
+                .run(context -> {
+                    assertThat(context.getBean(StoreConnection.class)
+                                    .credentials()
+                                    .resolveCredentials()
+                                    .secretAccessKey())
+                            .isEqualTo("minio-password-123");
+                    assertThat(context.getBean(PontusProperties.class).toString())
+                            .doesNotContain("minio-user")
+                            .doesNotContain("minio-password-123")
+                            .contains("secretKey=(redacted)");
+                });
+        runner.run(context -> assertThat(context.getBean(StoreConnection.class)
+                        .credentials()
+                        .resolveCredentials()
+                        .accessKeyId())
+                .as("without pontus keys, the app's credentials bean")
+                .isEqualTo("AKIDEXAMPLE"));
+    }
+
+    @Test
+    void oneKeyWithoutTheOtherIsReportedAgainstTheMissingOne() {
+        assertInvalid(runner, "pontus.access-key=minio-user", "pontus.secret-key", null, "go together");
+        assertInvalid(runner, "pontus.secret-key=minio-password", "pontus.access-key", null, "go together");
+    }
+
+    @Test
+    void refusesAKeySecretAnyoneCouldKnow() {
+        assertInvalid(
+                runner,
+                "pontus.key-secret=${PONTUS_KEY_SECRET}",
+                "pontus.key-secret",
+                "${PONTUS_KEY_SECRET}",
+                "placeholder that nothing resolved");
+        assertInvalid(
+                runner,
+                "pontus.key-secret=4f9c2a7e1b3d5f6a8c0e2b4d6f8a1c3e   # same on every instance",
+                "pontus.key-secret",
+                "(redacted)",
+                "no inline comments");
+        assertInvalid(
+                runner,
+                "pontus.key-secret=change-me-to-a-random-string-of-32-characters",
+                "pontus.key-secret",
+                "(redacted)",
+                "example from the docs");
+        runner.withPropertyValues("pontus.key-secret=4f9c2a7e1b3d5f6a8c0e2b4d6f8a1c3e5d7b9f0a")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(UploadKeys.class));
+    }
+
+    @Test
+    void signsWithTheClockBean() {
+        Clock fixed = Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC);
+        runner.withBean(Clock.class, () -> fixed).run(context -> {
+            assertThat(context).hasSingleBean(Clock.class);
+            PresignedPost post = context.getBean(PostSigner.class)
+                    .sign(PostPolicyRequest.builder()
+                            .bucket("photos")
+                            .key("a.jpg")
+                            .build());
+            assertThat(post.expiresAt()).isEqualTo(Instant.parse("2030-01-02T03:14:05Z"));
+        });
+    }
+
+    @Test
+    void everyClientBuilderGetsTheSameStoreAndThePresignerItsCustomizer() {
+        runner.withPropertyValues("pontus.endpoint=http://127.0.0.1:9000", "pontus.path-style-access=true")
+                .withUserConfiguration(PresignerCustomizer.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    S3Client s3 = context.getBean(S3Client.class);
+                    assertThat(s3.utilities()
+                                    .getUrl(b -> b.bucket("photos").key("a.jpg"))
+                                    .toString())
+                            .isEqualTo("http://127.0.0.1:9000/photos/a.jpg");
+                    assertThat(s3.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);
+                    assertThat(context.getBean(PostSigner.class)
+                                    .sign(PostPolicyRequest.builder()
+                                            .bucket("photos")
+                                            .key("a.jpg")
+                                            .build())
+                                    .url())
+                            .asString()
+                            .startsWith("http://127.0.0.1:9000/photos");
+                    String url = context.getBean(S3Presigner.class)
+                            .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
+                                    .getObjectRequest(g -> g.bucket("photos").key("a.jpg")))
+                            .url()
+                            .toString();
+                    assertThat(url)
+                            .startsWith("http://127.0.0.1:9000/photos/a.jpg?")
+                            .as("the presigner's customizer ran")
+                            .contains("ap-south-1");
                 });
     }
 
@@ -248,6 +358,14 @@ class PontusAutoConfigurationTest {
             assertThat(invalid.getValue()).isEqualTo(value);
         }
         assertThat(invalid.getReason()).contains(reason);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PresignerCustomizer {
+        @Bean
+        PontusCustomizer<S3Presigner.Builder> presignerRegion() {
+            return builder -> builder.region(Region.AP_SOUTH_1);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -3,11 +3,13 @@ package dev.pontus.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 /** The endpoints' input handling, without HTTP or S3. */
 class UploadRequestsTest {
@@ -109,5 +111,56 @@ class UploadRequestsTest {
         for (String bad : new String[] {"0", "10001", "-1", "x", "", "1.5"}) {
             refused(() -> UploadRequests.partNumber(bad), HttpStatus.BAD_REQUEST, "partNumber", "1 to 10000");
         }
+    }
+
+    @Test
+    void takesAPartSizeOf1ByteTo5GiBOrNone() {
+        assertThat(UploadRequests.partSize(null)).isNull();
+        assertThat(UploadRequests.partSize(" ")).isNull();
+        assertThat(UploadRequests.partSize("1")).isEqualTo(1L);
+        assertThat(UploadRequests.partSize(" 5242880 ")).isEqualTo(5_242_880L);
+        assertThat(UploadRequests.partSize("5368709120")).isEqualTo(5_368_709_120L);
+        for (String bad : List.of("0", "-1", "5368709121", "1e6", "x", "99999999999999999999")) {
+            refused(() -> UploadRequests.partSize(bad), HttpStatus.BAD_REQUEST, "size", "1 to 5368709120");
+        }
+    }
+
+    @Test
+    void servesClientsThatAcceptJsonAndRefusesTheOthersWith406() {
+        for (String accepted : List.of(
+                "*/*",
+                "application/json",
+                "application/*",
+                "application/problem+json",
+                "text/html, */*;q=0.1",
+                "text/html;q=0.9, application/json;q=0.5")) {
+            UploadRequests.requireJsonAccepted(request(accepted));
+        }
+        UploadRequests.requireJsonAccepted(request(null));
+        for (String refusedType : List.of("text/html", "application/xml", "text/*", "image/png, text/plain", ";;;")) {
+            refused(
+                    () -> UploadRequests.requireJsonAccepted(request(refusedType)),
+                    HttpStatus.NOT_ACCEPTABLE,
+                    "Accept",
+                    "application/json");
+        }
+    }
+
+    @Test
+    void takesOnlyAConcreteJsonContentTypeAsJson() {
+        assertThat(UploadRequests.isJson("application/json")).isTrue();
+        assertThat(UploadRequests.isJson("application/json; charset=UTF-8")).isTrue();
+        for (String other :
+                Arrays.asList(null, "*/*", "application/*", "text/*", "text/plain", "application/xml", "garbage", "")) {
+            assertThat(UploadRequests.isJson(other)).as(other).isFalse();
+        }
+    }
+
+    private static MockHttpServletRequest request(String accept) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/s3/params");
+        if (accept != null) {
+            request.addHeader("Accept", accept);
+        }
+        return request;
     }
 }

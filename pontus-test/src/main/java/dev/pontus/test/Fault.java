@@ -34,12 +34,12 @@ public final class Fault {
 
     /** Closes the connection with a TCP reset, without forwarding the request. */
     public static Fault reset() {
-        return new Fault("connection reset", FaultProxy.Exchange::reset);
+        return new Fault("connection reset", Exchange::reset);
     }
 
     /** Never answers: holds the connection until the client gives up (or the proxy closes). */
     public static Fault hang() {
-        return new Fault("hang", FaultProxy.Exchange::hang);
+        return new Fault("hang", Exchange::hang);
     }
 
     /** Forwards after {@code delay}. */
@@ -87,7 +87,7 @@ public final class Fault {
         });
     }
 
-    void apply(FaultProxy.Exchange exchange) throws IOException {
+    void apply(Exchange exchange) throws IOException {
         action.apply(exchange);
     }
 
@@ -97,6 +97,6 @@ public final class Fault {
     }
 
     interface Action {
-        void apply(FaultProxy.Exchange exchange) throws IOException;
+        void apply(Exchange exchange) throws IOException;
     }
 }

@@ -172,7 +172,7 @@ public final class LocalS3 implements AutoCloseable {
                 c.disconnect();
                 return;
             } catch (IOException notYet) {
-                sleep();
+                awaitExit(Duration.ofMillis(100));
             }
         }
         String output = S3ProxyClasspath.tail(log);
@@ -268,16 +268,6 @@ public final class LocalS3 implements AutoCloseable {
         deleteWorkDirectory();
     }
 
-    /** The folder holding the server's properties (with its secret) and log while it runs; null once stopped. */
-    Path workDirectory() {
-        return work;
-    }
-
-    /** How many shutdown hooks LocalS3 has registered in this JVM: one at most, whatever the number of starts. */
-    static int shutdownHooks() {
-        return HOOKED.get() ? 1 : 0;
-    }
-
     /** The work folder holds the S3 secret in its properties file: it goes when the server stops. */
     private void deleteWorkDirectory() {
         if (work == null) {
@@ -310,9 +300,10 @@ public final class LocalS3 implements AutoCloseable {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static void sleep() {
+    /** Waits for the next try, or less if the server exits meanwhile (then the loop reports its output). */
+    private void awaitExit(Duration atMost) {
         try {
-            Thread.sleep(100);
+            process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for S3Proxy", e);
