@@ -1,4 +1,5 @@
-// Pontus demo page: sign (GET /s3/params), upload straight to S3 (multipart POST), validate (POST /s3/validate).
+// Pontus demo page: sign (GET /s3/params), upload straight to S3 (multipart POST), validate (POST /s3/validate),
+// or with S3 events (demo.events=true) let the server validate on its own and ask for the outcome (GET /api/outcome).
 (function () {
   'use strict';
   const input = document.getElementById('file-input');
@@ -110,6 +111,8 @@
       if (xhr.status !== 201 && xhr.status !== 200 && xhr.status !== 204) return fail(storageRefusal(xhr));
       progress.value = 1;
 
+      if (config.events) return awaitOutcome(params.fields.key, li, status, fail, file);
+
       step = 'Validating';
       status.textContent = 'Validating…';
       const checked = await fetch(config.basePath + '/validate', {
@@ -129,6 +132,29 @@
     } catch (e) {
       fail(step + ' failed: ' + (e.message || e) + '. Try again.');
     }
+  }
+
+  // With S3 events the server validates each upload on its own (the page never calls /validate): ask what became
+  // of it, and refresh the list, until it is known.
+  async function awaitOutcome(key, li, status, fail, file) {
+    status.textContent = 'Uploaded. The server validates it from S3\'s event…';
+    for (let i = 0; i < 120; i++) {
+      await new Promise(r => setTimeout(r, 500));
+      const response = await fetch('/api/outcome?' + new URLSearchParams({ key: key }));
+      const outcome = response.ok ? await json(response) : { state: 'pending' };
+      if (outcome.state === 'validated') {
+        li.classList.add('ok');
+        status.textContent = 'Validated as ' + outcome.type + ' and promoted to ' + outcome.key;
+        li.prepend(preview('/files/' + outcome.key, file.name, outcome.type));
+        return loadFiles();
+      }
+      if (outcome.state === 'rejected') {
+        return fail('Refused by validation' + (outcome.deleted ? ' and deleted' : '') + ':', outcome.violations);
+      }
+      if (i % 4 === 3) loadFiles(); // another instance may have validated it
+    }
+    status.textContent = 'Uploaded; no outcome yet (see the list below).';
+    loadFiles();
   }
 
   function start(files) { Array.from(files).forEach(upload); }

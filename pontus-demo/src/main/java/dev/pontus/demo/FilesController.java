@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,14 +29,17 @@ class FilesController {
     private final S3Client s3;
     private final PontusProperties pontus;
 
-    FilesController(S3Client s3, PontusProperties pontus) {
+    private final boolean events;
+
+    FilesController(S3Client s3, PontusProperties pontus, @Value("${demo.events:false}") boolean events) {
         this.s3 = s3;
         this.pontus = pontus;
+        this.events = events;
     }
 
     record FileEntry(String key, String name, long size, String url) {}
 
-    /** The page's rules, so it can explain refusals. */
+    /** The page's rules, so it can explain refusals, and whether S3's events validate uploads (not the page). */
     @GetMapping("/api/config")
     Map<String, Object> config() {
         return Map.of(
@@ -44,7 +48,9 @@ class FilesController {
                 "allowedContentTypes",
                 pontus.getAllowedContentTypes(),
                 "basePath",
-                pontus.getWeb().getBasePath());
+                pontus.getWeb().getBasePath(),
+                "events",
+                events);
     }
 
     @GetMapping("/api/files")
