@@ -7,6 +7,7 @@ import dev.pontus.StorageException;
 import dev.pontus.validate.ObjectNotFoundException;
 import dev.pontus.validate.PromotionException;
 import dev.pontus.validate.UploadPromoter;
+import dev.pontus.validate.UploadedObject;
 import dev.pontus.validate.ValidationResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,17 @@ public final class UploadEventHandler {
      * prefix of the promoter's bucket. Never throws for a message or a store failure: the outcome says it.
      */
     public List<EventOutcome> handle(String body) {
+        return handle(body, false);
+    }
+
+    /**
+     * {@link #handle(String)} for a message the queue delivers again ({@code redelivered}: SQS's
+     * ApproximateReceiveCount is over 1), after an instance took it and did not finish, perhaps after it promoted
+     * the upload but before it reported it. An upload found promoted with the event's ETag and its original gone is
+     * then reported again as {@link EventOutcome.Validated}: the application may hear of it twice, never not at all.
+     * A duplicate event from S3 is a message of its own, first delivered, and changes nothing.
+     */
+    public List<EventOutcome> handle(String body, boolean redelivered) {
         S3EventMessage.Parsed parsed = S3EventMessage.parse(body);
         if (parsed instanceof S3EventMessage.Malformed malformed) {
             return List.of(new EventOutcome.Malformed(malformed.reason()));
@@ -82,12 +94,12 @@ public final class UploadEventHandler {
         }
         List<EventOutcome> outcomes = new ArrayList<>();
         for (S3EventMessage.Event event : ((S3EventMessage.Events) parsed).events()) {
-            outcomes.add(handle(event));
+            outcomes.add(handle(event, redelivered));
         }
         return outcomes;
     }
 
-    private EventOutcome handle(S3EventMessage.Event event) {
+    private EventOutcome handle(S3EventMessage.Event event, boolean redelivered) {
         if (event instanceof S3EventMessage.Other other) {
             return skip(other.description() + " in bucket " + S3Names.quoteForLog(other.bucket()));
         }
@@ -100,7 +112,7 @@ public final class UploadEventHandler {
             return skip(S3Names.quoteForLog(key) + " is outside " + promoter.unvalidatedPrefix());
         }
         try {
-            return validate(created);
+            return validate(created, redelivered);
         } catch (PromotionException e) {
             return duplicate(created, "it was replaced by a newer upload, which has its own event");
         } catch (ObjectNotFoundException e) {
@@ -115,9 +127,12 @@ public final class UploadEventHandler {
         }
     }
 
-    private EventOutcome validate(S3EventMessage.Created created) {
+    private EventOutcome validate(S3EventMessage.Created created, boolean redelivered) {
         String key = created.key();
         HeadObjectResponse head = head(key);
+        if (head == null && redelivered) {
+            return promotedUnreported(created);
+        }
         if (head == null) {
             return duplicate(created, "nothing is at the key: the upload was promoted or deleted already");
         }
@@ -141,6 +156,44 @@ public final class UploadEventHandler {
                     : new EventOutcome.Validated(key, valid, owner.get(), created.eventTime());
         }
         return new EventOutcome.Rejected(key, (ValidationResult.Invalid) result, owner.get(), created.eventTime());
+    }
+
+    /**
+     * The original is gone on a redelivery: if its final key holds the event's very upload, an earlier delivery
+     * promoted it and may have ended before reporting it; report it (again).
+     */
+    private EventOutcome promotedUnreported(S3EventMessage.Created created) {
+        String target = promoter.finalKey(created.key());
+        HeadObjectResponse promoted = head(target);
+        if (promoted == null
+                || created.eTag() == null
+                || !created.eTag().equals(S3EventMessage.unquote(promoted.eTag()))) {
+            return duplicate(created, "nothing is at the key: the upload was promoted or deleted already");
+        }
+        Optional<String> owner = issuedKeys.owner(created.key(), promoted.metadata());
+        if (owner.isEmpty()) {
+            return new EventOutcome.Skipped("the key was not issued by this application");
+        }
+        String type = promoted.contentType() == null ? "application/octet-stream" : promoted.contentType();
+        UploadedObject upload = new UploadedObject(
+                promoter.bucket(),
+                target,
+                promoted.contentLength(),
+                promoted.contentType(),
+                promoted.metadata(),
+                promoted.eTag(),
+                promoted.lastModified(),
+                type,
+                new byte[0]);
+        log.info(
+                "s3://{}/{} was promoted by an earlier delivery of its event that did not finish; reported again",
+                promoter.bucket(),
+                S3Names.quoteForLog(target));
+        return new EventOutcome.Validated(
+                created.key(),
+                new ValidationResult.Valid(upload, target, true, List.of(), false, promoted.contentType()),
+                owner.get(),
+                created.eventTime());
     }
 
     private HeadObjectResponse head(String key) {

@@ -113,7 +113,49 @@ class UploadEventHandlerIT {
         assertThat(again).singleElement().isInstanceOf(EventOutcome.Duplicate.class);
         assertThat(again.get(0).acknowledged()).isTrue();
         assertThat(exists("files/a1.issued/photo.png")).isTrue();
-        assertThat(exists(key)).isFalse();
+        awaitGone(key);
+    }
+
+    @Test
+    void aRedeliveryAfterACrashBetweenPromotionAndReportReportsTheUploadAgain() {
+        String key = PREFIX + "a1.issued/crash.png";
+        String eTag = put(key, png(8));
+        UploadEventHandler handler = handler(s3.client());
+        // the delivery that crashed: it promoted the upload, then died before reporting or deleting the message
+        handler.handle(event(key, eTag));
+        awaitGone(key);
+
+        List<EventOutcome> redelivered = handler.handle(event(key, eTag), true);
+        List<EventOutcome> duplicateFromS3 = handler.handle(event(key, eTag), false);
+
+        assertThat(redelivered).singleElement().isInstanceOfSatisfying(EventOutcome.Validated.class, v -> {
+            assertThat(v.owner()).isEqualTo("alice");
+            assertThat(v.result().key()).isEqualTo("files/a1.issued/crash.png");
+            assertThat(v.result().repeated())
+                    .as("reported, not promoted, again")
+                    .isFalse();
+        });
+        assertThat(duplicateFromS3).singleElement().isInstanceOf(EventOutcome.Duplicate.class);
+        assertThat(handler.handle(event(PREFIX + "a1.issued/never.png", eTag), true))
+                .as("a redelivery for an upload never promoted")
+                .singleElement()
+                .isInstanceOf(EventOutcome.Duplicate.class);
+    }
+
+    /** The original is deleted just after promotion; poll for it. */
+    private void awaitGone(String key) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (exists(key)) {
+            assertThat(System.nanoTime())
+                    .as("the original deleted after promotion")
+                    .isLessThan(until);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test

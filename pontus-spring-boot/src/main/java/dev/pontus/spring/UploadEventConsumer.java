@@ -184,7 +184,7 @@ final class UploadEventConsumer implements SmartLifecycle {
         ScheduledFuture<?> extension =
                 extender.scheduleAtFixedRate(() -> extend(message), every, every, TimeUnit.MILLISECONDS);
         try {
-            List<EventOutcome> outcomes = handler.handle(message.body());
+            List<EventOutcome> outcomes = handler.handle(message.body(), !"1".equals(receives(message)));
             outcomes.forEach(outcome -> record(outcome, message));
             if (outcomes.stream().allMatch(EventOutcome::acknowledged)) {
                 sqs.deleteMessage(b -> b.queueUrl(properties.getQueueUrl()).receiptHandle(message.receiptHandle()));

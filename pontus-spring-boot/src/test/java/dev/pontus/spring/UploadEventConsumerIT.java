@@ -216,7 +216,7 @@ class UploadEventConsumerIT {
             assertThat(v.uploadedKey()).isEqualTo(upload[0]).endsWith("/my photo é.png");
             assertThat(v.finalKey()).isEqualTo(finalKey(upload[0]));
         });
-        assertThat(exists(upload[0])).isFalse();
+        await("the original deleted after promotion", () -> !exists(upload[0]));
         assertThat(count(app, "received")).isEqualTo(2);
         assertThat(count(app, "valid")).isEqualTo(1);
         assertThat(app.getBean(MeterRegistry.class)
@@ -285,7 +285,7 @@ class UploadEventConsumerIT {
 
         for (String[] upload : uploads) {
             assertThat(exists(finalKey(upload[0]))).isTrue();
-            assertThat(exists(upload[0])).isFalse();
+            await("the original deleted after promotion", () -> !exists(upload[0]));
         }
         double valid = count(one, "valid") + count(two, "valid");
         double duplicate = count(one, "duplicate") + count(two, "duplicate");
@@ -335,7 +335,7 @@ class UploadEventConsumerIT {
             assertThat(consumer.state().running()).isFalse();
             assertThat(events).singleElement().isInstanceOf(UploadEvents.Validated.class);
             assertThat(exists(finalKey(first[0]))).isTrue();
-            assertThat(exists(first[0])).isFalse();
+            await("the original deleted after promotion", () -> !exists(first[0]));
             assertThat(exists(second[0])).as("not started: untouched").isTrue();
             assertThat(exists(finalKey(second[0]))).isFalse();
             await(
