@@ -154,8 +154,13 @@ final class Promotion {
             return;
         }
         ObjectReader.PARALLEL.execute(() -> {
-            String warning =
-                    deleteChecked(upload, what, Deadline.after(settings.callTimeout(), settings.callTimeout()));
+            String warning;
+            try {
+                warning = deleteChecked(upload, what, Deadline.after(settings.callTimeout(), settings.callTimeout()));
+            } catch (RuntimeException e) { // the client closed meanwhile, say: the original stays for the sweep
+                warning = what + " " + uri(upload.key()) + " could not be deleted: " + e;
+                log.warn("{}", S3Names.quoteForLog(warning));
+            }
             if (warning != null) {
                 settings.cleanupWarnings().accept(warning);
             }
