@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 
@@ -57,6 +58,7 @@ public final class UploadPromoter {
     private final List<Validator> validators;
     private final String unvalidatedPrefix;
     private final String validatedPrefix;
+    private final UnaryOperator<String> finalNames;
     private final boolean deleteInvalid;
     private final boolean allowActiveContent;
     private final Duration callTimeout;
@@ -72,6 +74,7 @@ public final class UploadPromoter {
         this.validators = List.copyOf(b.validators);
         this.unvalidatedPrefix = b.unvalidatedPrefix;
         this.validatedPrefix = b.validatedPrefix;
+        this.finalNames = b.finalNames;
         this.deleteInvalid = b.deleteInvalid;
         this.allowActiveContent = b.allowActiveContent;
         this.callTimeout = b.callTimeout;
@@ -162,9 +165,20 @@ public final class UploadPromoter {
         return promotion.promote(valid.upload(), target, reader.head(target, deadline), deadline);
     }
 
-    /** Where a valid upload at {@code key} ends up: the unvalidated prefix replaced by the validated one. */
+    /**
+     * Where a valid upload at {@code key} ends up: the unvalidated prefix replaced by the validated one, and the name
+     * below it as {@link Builder#finalNames} makes it.
+     */
     public String finalKey(String key) {
-        return unvalidatedPrefix.isEmpty() ? key : validatedPrefix + key.substring(unvalidatedPrefix.length());
+        if (unvalidatedPrefix.isEmpty()) {
+            return key;
+        }
+        String name = finalNames.apply(key.substring(unvalidatedPrefix.length()));
+        if (name == null || name.isEmpty()) {
+            throw new IllegalStateException(
+                    "finalNames: gave no name for '" + key + "'; it must give every upload" + " a name of its own");
+        }
+        return S3Names.requireKey("final key", validatedPrefix + name);
     }
 
     /** Read (with the final key's HEAD), judge, then promote or delete as configured. */
@@ -243,6 +257,7 @@ public final class UploadPromoter {
         private int tailBytes = DEFAULT_TAIL_BYTES;
         private String unvalidatedPrefix = "";
         private String validatedPrefix = "";
+        private UnaryOperator<String> finalNames = UnaryOperator.identity();
         private ObjectCannedACL acl;
         private boolean deleteUnvalidated = true;
         private boolean deleteInvalid;
@@ -312,6 +327,17 @@ public final class UploadPromoter {
         /** A prefix put before a promoted key (default: none). */
         public Builder validatedPrefix(String prefix) {
             this.validatedPrefix = requireNonNull(prefix, "validatedPrefix");
+            return this;
+        }
+
+        /**
+         * How the name below the unvalidated prefix becomes the name below the validated one (default: unchanged).
+         * It must give the same upload the same name every time, and distinct uploads distinct names: the final
+         * key is how a repeated validation finds the promoted file, and the copy never overwrites. The Spring Boot
+         * starter drops the key's MAC: {@code <id>.<mac>/cat.jpg} becomes {@code <id>/cat.jpg}.
+         */
+        public Builder finalNames(UnaryOperator<String> naming) {
+            this.finalNames = requireNonNull(naming, "finalNames");
             return this;
         }
 

@@ -106,6 +106,28 @@ class UploadPromoterIT {
     }
 
     @Test
+    void finalNamesChooseThePromotedKeyTheSameEveryTime() {
+        String key = put("cat.jpg", "image/jpeg", Samples.jpeg(64, 48));
+        UploadPromoter promoter = validator(Validators.allowTypes("image/jpeg"))
+                .finalNames(name -> "by-name/" + name.substring(name.indexOf('/') + 1))
+                .build();
+
+        ValidationResult.Valid first = (ValidationResult.Valid) promoter.validateAndPromote(key);
+        PromotionFaultsIT.eventually("the original deleted after the answer", () -> !exists(key));
+        ValidationResult.Valid again = (ValidationResult.Valid) promoter.validateAndPromote(key);
+
+        assertThat(promoter.finalKey(key)).isEqualTo("files/by-name/cat.jpg");
+        assertThat(first.key()).isEqualTo("files/by-name/cat.jpg");
+        assertThat(exists("files/by-name/cat.jpg")).isTrue();
+        assertThat(again.key()).isEqualTo(first.key());
+        assertThat(again.repeated()).isTrue();
+        UploadPromoter nameless = validator().finalNames(name -> "").build();
+        assertThatThrownBy(() -> nameless.finalKey(key))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finalNames: gave no name");
+    }
+
+    @Test
     void validatesWhatABrowserPostedWithASignedPolicy() {
         PostSigner signer = PostSigner.builder()
                 .credentialsProvider(s3.credentialsProvider())

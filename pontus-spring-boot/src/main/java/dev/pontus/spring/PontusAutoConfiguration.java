@@ -135,6 +135,7 @@ public class PontusAutoConfiguration {
         UploadPromoter.Builder builder =
                 rules.applyTo(UploadPromoter.builder().s3(s3).bucket(bucket(properties)));
         builder.validators(validators.orderedStream().toList()); // after the built-in ones, by @Order
+        builder.finalNames(UploadKeys::finalName); // promoted keys carry no MAC
         builder.cleanupWarnings(warning -> metrics.getIfAvailable(() -> UploadMetrics.NONE)
                 .record(UploadMetrics.Operation.VALIDATE, "warning")); // a delete after the answer failed
         customizers.orderedStream().forEach(c -> c.customize(builder));

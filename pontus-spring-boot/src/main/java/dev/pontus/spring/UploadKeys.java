@@ -15,7 +15,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Upload keys that are their own credential: {@code <prefix><random>.<mac>/<file name>}, where the MAC (HMAC-SHA256,
+ * Upload keys that are their own credential: {@code <prefix><random>.<mac>/<file name>}, promoted to
+ * {@code <validated prefix><random>/<file name>} ({@link #finalName}), where the MAC (HMAC-SHA256,
  * 128 bits) covers the random part, the file name and the user it was issued to. Any instance holding the same
  * secret recognises the keys it issued, with no state: the validate and multipart routes take a key alone and
  * refuse one this server did not issue, or issued to another user, before S3 is touched.
@@ -74,6 +75,17 @@ final class UploadKeys implements IssuedKeys {
             return "was not issued by this server to this user; upload again, signed in as the same user";
         }
         return null;
+    }
+
+    /**
+     * The name a valid upload is promoted under: {@code <id>/<file name>}, the issued name below the prefix without
+     * its MAC, so that no listing of promoted files shows the credential the upload was made with. The random id
+     * keeps it distinct from every other upload's, and it is the same every time the upload is validated.
+     */
+    static String finalName(String issuedName) {
+        int slash = issuedName.indexOf('/');
+        int dot = slash < 0 ? -1 : issuedName.lastIndexOf('.', slash);
+        return dot <= 0 ? issuedName : issuedName.substring(0, dot) + issuedName.substring(slash);
     }
 
     /**

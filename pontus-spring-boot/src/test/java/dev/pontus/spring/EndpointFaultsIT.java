@@ -92,7 +92,7 @@ class EndpointFaultsIT extends EndpointsClient {
 
     private record Upload(String key) {
         String finalKey() {
-            return "files/" + key.substring("unvalidated/".length());
+            return IssuedKey.promoted(key);
         }
     }
 

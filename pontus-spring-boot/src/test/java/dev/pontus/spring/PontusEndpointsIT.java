@@ -75,7 +75,7 @@ class PontusEndpointsIT extends EndpointsClient {
         Answer validated = validate(key, "alice");
         assertThat(validated.status()).isEqualTo(200);
         String finalKey = validated.json().get("key").asString();
-        assertThat(finalKey).isEqualTo("files/" + key.substring("unvalidated/".length()));
+        assertThat(finalKey).isEqualTo("files/" + IssuedKey.of(key).id() + "/holiday photo.jpg");
         assertThat(validated.json().get("size").asLong()).isEqualTo(jpeg.length);
         assertThat(validated.json().get("type").asString()).isEqualTo("image/jpeg");
         assertThat(validated.json().get("location").asString())
@@ -101,6 +101,40 @@ class PontusEndpointsIT extends EndpointsClient {
     }
 
     @Test
+    void promotedKeysNeverCarryTheCredentialTheUploadWasMadeWith() {
+        byte[] jpeg = jpeg();
+        List<String> names = List.of("a.b.c.jpg", "no extension", "ünï ✓ (1).jpg", "x..y.jpg", ".hidden.jpg");
+        for (String name : names) {
+            Answer params = get(query(name, "image/jpeg"), "carol");
+            String key = fields(params.json()).get("key");
+            IssuedKey issued = IssuedKey.of(key);
+            assertThat(BrowserPost.post(
+                                    URI.create(params.json().get("url").asString()),
+                                    fields(params.json()),
+                                    name,
+                                    "image/jpeg",
+                                    jpeg)
+                            .status())
+                    .isEqualTo(201);
+
+            Answer validated = validate(key, "carol");
+            Answer again = validate(key, "carol"); // after the original is gone, the same final key answers
+
+            assertThat(validated.status()).as(name).isEqualTo(200);
+            String finalKey = validated.json().get("key").asString();
+            assertThat(finalKey).isEqualTo("files/" + issued.id() + "/" + issued.name());
+            assertThat(validated.json().get("location").asString()).doesNotContain(issued.mac());
+            assertThat(again.json().get("key").asString()).isEqualTo(finalKey);
+            assertThat(app.events)
+                    .filteredOn(e -> e instanceof UploadEvents.Validated v
+                            && v.uploadedKey().equals(key))
+                    .singleElement()
+                    .matches(e -> ((UploadEvents.Validated) e).finalKey().equals(finalKey));
+            assertThat(bucket()).contains(finalKey).noneMatch(k -> k.contains(issued.mac()));
+        }
+    }
+
+    @Test
     void refusesDisguisedFileWith422AndDeletesIt() {
         Answer params = get(query("photo.jpg", "image/jpeg"), null);
         Map<String, String> fields = fields(params.json());
@@ -120,9 +154,7 @@ class PontusEndpointsIT extends EndpointsClient {
         assertThat(refused.json().get("violations").findValuesAsString("code"))
                 .containsExactly("type-active-content", "type-not-allowed");
         assertThat(refused.json().get("deleted").asBoolean()).isTrue();
-        assertThat(bucket())
-                .doesNotContain(fields.get("key"))
-                .noneMatch(k -> k.endsWith(fields.get("key").substring("unvalidated/".length())));
+        assertThat(bucket()).doesNotContain(fields.get("key")).doesNotContain(IssuedKey.promoted(fields.get("key")));
         assertThat(app.events)
                 .anyMatch(e ->
                         e instanceof UploadEvents.Rejected r && r.uploadedKey().equals(fields.get("key")));

@@ -176,7 +176,7 @@ class UploadEventConsumerIT {
     }
 
     private static String finalKey(String key) {
-        return "files/" + key.substring("unvalidated/".length());
+        return IssuedKey.promoted(key);
     }
 
     private static List<Object> events(ConfigurableApplicationContext app) {

@@ -24,6 +24,21 @@ class UploadKeysTest {
     }
 
     @Test
+    void finalNamesDropTheMacAndKeepTheIdAndFileName() {
+        for (String name : new String[] {"cat.jpg", "a.b.c", "no extension", ".hidden", "é ✓.png"}) {
+            String key = keys.issue(name, "alice");
+            String id = key.substring("unvalidated/".length(), key.indexOf('.'));
+            String mac = key.substring(key.indexOf('.') + 1, key.indexOf('/', "unvalidated/".length()));
+
+            String finalName = UploadKeys.finalName(key.substring("unvalidated/".length()));
+
+            assertThat(finalName).isEqualTo(id + "/" + name).doesNotContain(mac);
+        }
+        assertThat(UploadKeys.finalName("plain/name.jpg")).isEqualTo("plain/name.jpg");
+        assertThat(UploadKeys.finalName("name.jpg")).isEqualTo("name.jpg");
+    }
+
+    @Test
     void refusesKeysOfOtherUsersOtherSecretsAndAnyChange() {
         String key = keys.issue("cat.jpg", "alice");
         String id = key.substring("unvalidated/".length(), key.lastIndexOf('/'));
