@@ -13,18 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -54,10 +46,6 @@ public final class MultipartUploads {
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     /** S3's largest part: 5 GiB. */
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
-    /** How long an upload id found under its key is trusted without asking S3 again. */
-    private static final Duration OWNERSHIP_TTL = Duration.ofSeconds(30);
-
-    private static final int OWNERSHIP_CACHE_SIZE = 10_000;
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -65,9 +53,9 @@ public final class MultipartUploads {
     private final long minFileSize;
     private final long maxFileSize;
     private final Duration partUrlExpiry;
-    private final Duration callTimeout;
-    /** Upload ids seen under their key, by {@code key + '\n' + uploadId}, with the time S3 said so. */
-    private final Map<String, Instant> owned = new ConcurrentHashMap<>();
+    private final MultipartCalls calls;
+    private final UploadOwnership ownership;
+    private final AbandonedSweep sweep;
 
     private MultipartUploads(Builder b) {
         this.s3 = requireNonNull(b.s3, "s3: is not set; give the S3Client that writes the bucket");
@@ -76,7 +64,9 @@ public final class MultipartUploads {
         this.minFileSize = b.minFileSize;
         this.maxFileSize = b.maxFileSize;
         this.partUrlExpiry = b.partUrlExpiry;
-        this.callTimeout = b.callTimeout;
+        this.calls = new MultipartCalls(s3, bucket, b.callTimeout);
+        this.ownership = new UploadOwnership(calls);
+        this.sweep = new AbandonedSweep(calls, ownership);
     }
 
     public static Builder builder() {
@@ -121,13 +111,13 @@ public final class MultipartUploads {
 
     /** Starts a multipart upload to {@code key}; answers its upload id. */
     public String create(String key, String contentType, Map<String, String> metadata) {
-        return call(
-                "Starting a multipart upload to " + uri(key),
+        return calls.call(
+                "Starting a multipart upload to " + calls.uri(key),
                 () -> s3.createMultipartUpload(b -> b.bucket(bucket)
                                 .key(key)
                                 .contentType(contentType)
                                 .metadata(metadata)
-                                .overrideConfiguration(timeout()))
+                                .overrideConfiguration(calls.timeout()))
                         .uploadId());
     }
 
@@ -197,8 +187,8 @@ public final class MultipartUploads {
     }
 
     private PresignedPart presign(String key, String uploadId, int partNumber, Long size) {
-        var presigned = call(
-                "Signing part " + partNumber + " of " + uri(key),
+        var presigned = calls.call(
+                "Signing part " + partNumber + " of " + calls.uri(key),
                 () -> presigner.presignUploadPart(r -> r.signatureDuration(partUrlExpiry)
                         .uploadPartRequest(p -> p.bucket(bucket)
                                 .key(key)
@@ -208,75 +198,20 @@ public final class MultipartUploads {
         return new PresignedPart(partNumber, URI.create(presigned.url().toString()), presigned.expiration());
     }
 
-    /**
-     * That the upload exists under {@code key}: S3 ties an upload id to its key, some stores (S3Proxy) do not, and
-     * their ListParts answers an empty list for another key's id; their upload listing tells. Trusted for a while
-     * once found.
-     */
-    private void requireOwned(String key, String uploadId) {
-        String entry = key + "\n" + uploadId;
-        Instant seen = owned.get(entry);
-        Instant now = Instant.now();
-        if (seen != null && seen.plus(OWNERSHIP_TTL).isAfter(now)) {
-            return;
-        }
-        if (!listedUnder(key, uploadId)) {
-            owned.remove(entry);
-            throw new MultipartException(
-                    "no-such-upload",
-                    "There is no upload " + uploadId + " for this key; it was completed, aborted, never started,"
-                            + " or belongs to another file. Start again.");
-        }
-        if (owned.size() >= OWNERSHIP_CACHE_SIZE) {
-            owned.values().removeIf(t -> t.plus(OWNERSHIP_TTL).isBefore(now));
-            if (owned.size() >= OWNERSHIP_CACHE_SIZE) {
-                owned.clear();
-            }
-        }
-        owned.put(entry, now);
-    }
-
-    /** Whether S3 lists an upload {@code uploadId} for exactly {@code key} (all pages of that key's uploads). */
-    private boolean listedUnder(String key, String uploadId) {
-        String keyMarker = null;
-        String idMarker = null;
-        while (true) {
-            String k = keyMarker;
-            String i = idMarker;
-            ListMultipartUploadsResponse page = call(
-                    "Looking up the multipart upload to " + uri(key),
-                    () -> s3.listMultipartUploads(b -> b.bucket(bucket)
-                            .prefix(key)
-                            .keyMarker(k)
-                            .uploadIdMarker(i)
-                            .overrideConfiguration(timeout())));
-            for (MultipartUpload upload : page.uploads()) {
-                if (upload.key().equals(key) && upload.uploadId().equals(uploadId)) {
-                    return true;
-                }
-            }
-            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
-                return false;
-            }
-            keyMarker = page.nextKeyMarker();
-            idMarker = page.nextUploadIdMarker();
-        }
-    }
-
     /** Every part S3 holds for the upload, in part-number order, all pages. */
     public List<Part> parts(String key, String uploadId) {
-        requireOwned(key, uploadId);
+        ownership.require(key, uploadId);
         List<Part> parts = new ArrayList<>();
         Integer marker = null;
         while (true) {
             Integer from = marker;
-            ListPartsResponse page = call(
-                    "Listing the parts of " + uri(key),
+            ListPartsResponse page = calls.call(
+                    "Listing the parts of " + calls.uri(key),
                     () -> s3.listParts(b -> b.bucket(bucket)
                             .key(key)
                             .uploadId(uploadId)
                             .partNumberMarker(from)
-                            .overrideConfiguration(timeout())));
+                            .overrideConfiguration(calls.timeout())));
             page.parts().forEach(p -> parts.add(new Part(p.partNumber(), p.eTag(), p.size(), p.lastModified())));
             if (!Boolean.TRUE.equals(page.isTruncated())
                     || page.nextPartNumberMarker() == null
@@ -336,16 +271,16 @@ public final class MultipartUploads {
                 .toList();
         String eTag;
         try {
-            eTag = call(
-                    "Completing the multipart upload to " + uri(key),
+            eTag = calls.call(
+                    "Completing the multipart upload to " + calls.uri(key),
                     () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
                                     .key(key)
                                     .uploadId(uploadId)
                                     .multipartUpload(m -> m.parts(parts))
-                                    .overrideConfiguration(timeout()))
+                                    .overrideConfiguration(calls.timeout()))
                             .eTag());
         } catch (StorageException e) {
-            if (e.getCause() instanceof S3Exception s3e && "EntityTooSmall".equals(errorCode(s3e))) {
+            if (e.getCause() instanceof S3Exception s3e && "EntityTooSmall".equals(MultipartCalls.errorCode(s3e))) {
                 throw partsTooSmall(key, uploadId, "S3 found a part under 5 MiB that is not the last");
             }
             throw e;
@@ -376,16 +311,13 @@ public final class MultipartUploads {
 
     /** Aborts the upload, once found under {@code key}: S3 deletes its parts. */
     public void abort(String key, String uploadId) {
-        requireOwned(key, uploadId);
+        ownership.require(key, uploadId);
         abortOwned(key, uploadId);
     }
 
     private void abortOwned(String key, String uploadId) {
-        owned.remove(key + "\n" + uploadId);
-        call(
-                "Aborting the multipart upload to " + uri(key),
-                () -> s3.abortMultipartUpload(
-                        b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(timeout())));
+        ownership.forget(key, uploadId);
+        calls.abort(key, uploadId);
     }
 
     /**
@@ -398,89 +330,7 @@ public final class MultipartUploads {
             throw new IllegalArgumentException("prefix: give the unvalidated prefix, such as \"unvalidated/\"; the"
                     + " whole bucket is never cleaned");
         }
-        Instant cutoff = now.minus(age);
-        List<String> failed = new ArrayList<>();
-        int uploads = 0;
-        String keyMarker = null;
-        String idMarker = null;
-        while (true) {
-            String k = keyMarker;
-            String i = idMarker;
-            ListMultipartUploadsResponse page = call(
-                    "Listing multipart uploads",
-                    () -> s3.listMultipartUploads(b -> b.bucket(bucket)
-                            .prefix(prefix)
-                            .keyMarker(k)
-                            .uploadIdMarker(i)
-                            .overrideConfiguration(timeout())));
-            for (MultipartUpload upload : page.uploads()) {
-                if (upload.initiated().isBefore(cutoff)) {
-                    uploads += removeUpload(upload, failed);
-                }
-            }
-            if (!Boolean.TRUE.equals(page.isTruncated())) {
-                break;
-            }
-            keyMarker = page.nextKeyMarker();
-            idMarker = page.nextUploadIdMarker();
-        }
-        int objects = 0;
-        String token = null;
-        while (true) {
-            String t = token;
-            ListObjectsV2Response page = call(
-                    "Listing " + uri(prefix),
-                    () -> s3.listObjectsV2(b ->
-                            b.bucket(bucket).prefix(prefix).continuationToken(t).overrideConfiguration(timeout())));
-            for (S3Object object : page.contents()) {
-                if (object.lastModified().isBefore(cutoff)) {
-                    objects += removeObject(object, failed);
-                }
-            }
-            if (!Boolean.TRUE.equals(page.isTruncated())) {
-                break;
-            }
-            token = page.nextContinuationToken();
-        }
-        return new Removed(uploads, objects, failed);
-    }
-
-    /** 1 if the upload was aborted, 0 if it was gone already or failed (then noted in {@code failed}). */
-    private int removeUpload(MultipartUpload upload, List<String> failed) {
-        try {
-            abortOwned(upload.key(), upload.uploadId());
-            return 1;
-        } catch (MultipartException gone) {
-            return 0; // completed or aborted since it was listed
-        } catch (StorageException e) {
-            failed.add(
-                    "upload " + upload.uploadId() + " of " + S3Names.quoteForLog(upload.key()) + ": " + e.getMessage());
-            return 0;
-        }
-    }
-
-    private int removeObject(S3Object object, List<String> failed) {
-        try {
-            return deleteIfUnchanged(object) ? 1 : 0;
-        } catch (StorageException e) {
-            failed.add(S3Names.quoteForLog(object.key()) + ": " + e.getMessage());
-            return 0;
-        }
-    }
-
-    private boolean deleteIfUnchanged(S3Object object) {
-        try {
-            s3.deleteObject(b ->
-                    b.bucket(bucket).key(object.key()).ifMatch(object.eTag()).overrideConfiguration(timeout()));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 404) {
-                return false; // replaced or gone since it was listed
-            }
-            throw StorageException.of("Deleting " + uri(object.key()), e);
-        } catch (SdkException e) {
-            throw StorageException.of("Deleting " + uri(object.key()), e);
-        }
+        return sweep.remove(prefix, now.minus(age));
     }
 
     /** Part numbers are 1..10,000. */
@@ -493,36 +343,6 @@ public final class MultipartUploads {
 
     private static String unquote(String eTag) {
         return eTag == null ? "" : eTag.replace("\"", "");
-    }
-
-    private AwsRequestOverrideConfiguration timeout() {
-        return AwsRequestOverrideConfiguration.builder()
-                .apiCallTimeout(callTimeout)
-                .build();
-    }
-
-    private <T> T call(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (S3Exception e) {
-            if ("NoSuchUpload".equals(errorCode(e))) {
-                throw new MultipartException(
-                        "no-such-upload",
-                        what + " failed: there is no such upload; it was"
-                                + " completed, aborted or never started. Start again.");
-            }
-            throw StorageException.of(what, e);
-        } catch (SdkException e) {
-            throw StorageException.of(what, e);
-        }
-    }
-
-    private static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    }
-
-    private String uri(String key) {
-        return "s3://" + bucket + "/" + key;
     }
 
     /** Builds {@link MultipartUploads}. */
