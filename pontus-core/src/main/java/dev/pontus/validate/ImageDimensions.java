@@ -87,8 +87,9 @@ public final class ImageDimensions implements Validator {
         private Builder() {}
 
         /**
-         * Refuse images whose dimensions cannot be read from the head (default: they pass). Read are JPEG, PNG, GIF,
-         * WebP, HEIC/HEIF, AVIF, TIFF (when its first directory is in the head), BMP, ICO, and SVG's declared size.
+         * Refuse images whose dimensions cannot be read (default: they pass). Read are JPEG, PNG, GIF, WebP,
+         * HEIC/HEIF, AVIF, TIFF, BMP, ICO, and SVG's declared size; a JPEG's frame header, a TIFF's directory and a
+         * HEIF's properties are followed past the head with a few small ranged reads (at most 16, 64 KiB in all).
          */
         public Builder requireReadable() {
             requireReadable = true;

@@ -7,16 +7,16 @@ import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.bmp.BmpHeaderDirectory;
 import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.ico.IcoDirectory;
 import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An image's width and height read from its header, without decoding pixels: PNG, JPEG, GIF and WebP here (fixed
- * places in a few bytes); HEIC/HEIF and AVIF from their largest spatial extent; BMP and ICO (and HEIF without one)
- * with metadata-extractor; TIFF from its first directory, in the head or the tail; SVG from its root element's
+ * places in a few bytes); HEIC/HEIF and AVIF from their largest spatial extent; BMP and ICO with metadata-extractor;
+ * TIFF from its first directory, in the head or the tail; SVG from its root element's
  * {@code width}/{@code height} or {@code viewBox}.
  *
  * @param width  in pixels
@@ -35,7 +35,7 @@ record ImageHeader(long width, long height) {
     }
 
     /**
-     * The upload's dimensions, following a JPEG's segments or a TIFF's directory offset past the head with
+     * The upload's dimensions, following a JPEG's segments, a TIFF's directory offset or a HEIF's boxes past the head with
      * {@code ranges}; null when they cannot be read (or the reads allowed are spent).
      */
     static ImageHeader read(UploadedObject upload, Ranges ranges) {
@@ -49,7 +49,14 @@ record ImageHeader(long width, long height) {
         if (starts(head, 0xFF, 0xD8)) {
             return jpeg(head, upload.size(), ranges);
         }
+        if (isHeif(type)) {
+            return heif(head, upload.size(), ranges);
+        }
         return read(head, type);
+    }
+
+    private static boolean isHeif(String type) {
+        return type.equals("image/heic") || type.equals("image/heif") || type.equals("image/avif");
     }
 
     /** A TIFF's first directory wherever it lies: one read of its entries (at most 64 of them). */
@@ -80,35 +87,88 @@ record ImageHeader(long width, long height) {
         if (type.equals("image/svg+xml")) {
             return svg(b);
         }
-        if (type.equals("image/heic") || type.equals("image/heif") || type.equals("image/avif")) {
-            ImageHeader extents = spatialExtents(b);
-            if (extents != null) {
-                return extents;
-            }
+        if (isHeif(type)) {
+            return heif(b, b.length, Ranges.NONE);
         }
         return type.startsWith("image/") ? library(b) : null;
     }
 
     /**
      * The largest of a HEIF/AVIF file's image spatial extents ({@code ispe} properties, ISO/IEC 23008-12 6.5.3): a
-     * phone's photo is a grid of 512x512 tiles plus a thumbnail, each with its own {@code ispe}, and
-     * metadata-extractor reports only the first, which can be a tile's. The grid's own extent is the picture's size.
+     * phone's photo is a grid of 512x512 tiles plus a thumbnail, each with its own {@code ispe}, and the grid's is the
+     * picture's size. They are found by walking the boxes by their sizes (ISO/IEC 14496-12): the top-level
+     * {@code meta}, its {@code iprp}, that one's {@code ipco}, every property in it. A box past the head is read with
+     * {@code ranges}, so that padding cannot push the picture's extent out of sight while a tile's stays in the head;
+     * null when the walk cannot finish (a malformed box, or the reads allowed are spent).
      */
-    private static ImageHeader spatialExtents(byte[] b) {
+    private static ImageHeader heif(byte[] head, long size, Ranges ranges) {
+        long[] meta = child(head, size, ranges, 0, size, "meta");
+        long[] iprp = meta == null ? null : child(head, size, ranges, meta[0] + 4, meta[1], "iprp"); // a full box
+        long[] ipco = iprp == null ? null : child(head, size, ranges, iprp[0], iprp[1], "ipco");
+        if (ipco == null) {
+            return null;
+        }
         long width = 0;
         long height = 0;
-        for (int at = 4; at + 16 <= b.length; at++) {
-            if (b[at] == 'i' && b[at + 1] == 's' && b[at + 2] == 'p' && b[at + 3] == 'e' && u32be(b, at - 4) == 20) {
-                width = Math.max(width, u32be(b, at + 8));
-                height = Math.max(height, u32be(b, at + 12));
+        for (long at = ipco[0]; at + 8 <= ipco[1]; ) {
+            byte[] box = bytes(head, size, ranges, at, 20);
+            long length = box == null ? -1 : boxLength(box, at, ipco[1]);
+            if (length < 0) {
+                return null;
             }
+            if (ascii(box, 4, "ispe")) {
+                if (box.length < 20) {
+                    return null;
+                }
+                width = Math.max(width, u32be(box, 12));
+                height = Math.max(height, u32be(box, 16));
+            }
+            at += length;
         }
         return width > 0 && height > 0 ? new ImageHeader(width, height) : null;
     }
 
+    /** Where the content of the first box of {@code type} among the boxes in [from, to) starts and ends, or null. */
+    private static long[] child(byte[] head, long size, Ranges ranges, long from, long to, String type) {
+        for (long at = from; at + 8 <= to; ) {
+            byte[] box = bytes(head, size, ranges, at, 16);
+            long length = box == null ? -1 : boxLength(box, at, to);
+            if (length < 0) {
+                return null;
+            }
+            if (ascii(box, 4, type)) {
+                return new long[] {at + (u32be(box, 0) == 1 ? 16 : 8), at + length};
+            }
+            at += length;
+        }
+        return null;
+    }
+
+    /** A box's length from its header: 32 bits, 64 when that says 1, to {@code end} when 0; -1 if malformed. */
+    private static long boxLength(byte[] box, long at, long end) {
+        if (box.length < 8) {
+            return -1;
+        }
+        long length = u32be(box, 0);
+        if (length == 1) {
+            length = box.length < 16 ? -1 : u32be(box, 8) << 32 | u32be(box, 12);
+        } else if (length == 0) {
+            length = end - at;
+        }
+        return length < 8 || length > end - at ? -1 : length;
+    }
+
+    /** Up to {@code length} bytes of the file from {@code offset}: from the head, else one ranged read (or null). */
+    private static byte[] bytes(byte[] head, long size, Ranges ranges, long offset, int length) {
+        long end = Math.min(size, offset + length);
+        if (end <= head.length) {
+            return Arrays.copyOfRange(head, (int) offset, (int) Math.max(offset, end));
+        }
+        return ranges.read(offset, length);
+    }
+
     /**
-     * The largest width and height any image in the file declares (a HEIC holds tiles, a thumbnail and the whole
-     * picture; an ICO several sizes), or null when metadata-extractor finds none or cannot parse the head.
+     * The largest width and height any image in the file declares (an ICO holds several sizes), or null when metadata-extractor finds none or cannot parse the head.
      */
     private static ImageHeader library(byte[] b) {
         Metadata metadata;
@@ -120,16 +180,13 @@ record ImageHeader(long width, long height) {
         long width = 0;
         long height = 0;
         for (Directory d : metadata.getDirectories()) {
-            int[] tags = d instanceof HeifDirectory
-                    ? new int[] {HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT}
-                    : d instanceof ExifIFD0Directory
-                            ? new int[] {ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT}
-                            : d instanceof BmpHeaderDirectory
-                                    ? new int[] {BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT
-                                    }
-                                    : d instanceof IcoDirectory
-                                            ? new int[] {IcoDirectory.TAG_IMAGE_WIDTH, IcoDirectory.TAG_IMAGE_HEIGHT}
-                                            : null;
+            int[] tags = d instanceof ExifIFD0Directory
+                    ? new int[] {ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT}
+                    : d instanceof BmpHeaderDirectory
+                            ? new int[] {BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT}
+                            : d instanceof IcoDirectory
+                                    ? new int[] {IcoDirectory.TAG_IMAGE_WIDTH, IcoDirectory.TAG_IMAGE_HEIGHT}
+                                    : null;
             Long w = tags == null ? null : d.getLongObject(tags[0]);
             Long h = tags == null ? null : d.getLongObject(tags[1]);
             if (w != null && h != null) {

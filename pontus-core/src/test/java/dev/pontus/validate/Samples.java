@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -53,7 +54,6 @@ final class Samples {
         return out.array();
     }
 
-    /** A 100-byte PNG whose header declares 50000 x 50000 pixels: a decompression bomb's calling card. */
     /**
      * A real {@code width x height} JPEG re-declared as {@code declared x declared} pixels, with {@code segments}
      * APP15 metadata segments of 65,535 bytes each after its start, which push its frame header past the head.
@@ -80,6 +80,63 @@ final class Samples {
         return out.toByteArray();
     }
 
+    /**
+     * A HEIF holding {@code properties} (ISO/IEC 14496-12 boxes, such as {@link #ispe} and {@link #free}) as a phone
+     * writes them: {@code ftyp}, then {@code meta} with {@code hdlr} and {@code iprp}, whose {@code ipco} holds them;
+     * then 70 KB of {@code mdat}.
+     */
+    static byte[] heif(byte[]... properties) {
+        ByteArrayOutputStream ipco = new ByteArrayOutputStream();
+        for (byte[] property : properties) {
+            ipco.writeBytes(property);
+        }
+        ByteArrayOutputStream meta = new ByteArrayOutputStream();
+        meta.writeBytes(new byte[4]); // a full box: version and flags
+        meta.writeBytes(
+                box("hdlr", "\0\0\0\0\0\0\0\0pict\0\0\0\0\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1)));
+        meta.writeBytes(box("iprp", box("ipco", ipco.toByteArray())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(box("ftyp", "heic\0\0\0\0mif1heic".getBytes(StandardCharsets.US_ASCII)));
+        out.writeBytes(box("meta", meta.toByteArray()));
+        out.writeBytes(box("mdat", new byte[70_000])); // the pixels: the properties are out of the tail's reach
+        return out.toByteArray();
+    }
+
+    /** An image spatial extent property: a full box, then width and height. */
+    static byte[] ispe(int width, int height) {
+        return box(
+                "ispe",
+                ByteBuffer.allocate(12).putInt(0).putInt(width).putInt(height).array());
+    }
+
+    /** A box of {@code size} bytes in all that any reader skips. */
+    static byte[] free(int size) {
+        return box("free", new byte[size - 8]);
+    }
+
+    static byte[] box(String type, byte[] payload) {
+        return ByteBuffer.allocate(8 + payload.length)
+                .putInt(8 + payload.length)
+                .put(type.getBytes(StandardCharsets.US_ASCII))
+                .put(payload)
+                .array();
+    }
+
+    /**
+     * A little-endian TIFF of {@code size} bytes whose only directory, at {@code directory}, declares {@code width x
+     * height}: written after the pixels, as many writers do, and here out of both the head and the tail.
+     */
+    static byte[] tiff(int size, int directory, int width, int height) {
+        ByteBuffer tiff = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(directory);
+        tiff.position(directory).putShort((short) 2);
+        tiff.putShort((short) 256).putShort((short) 4).putInt(1).putInt(width); // ImageWidth, a LONG
+        tiff.putShort((short) 257).putShort((short) 4).putInt(1).putInt(height); // ImageLength
+        tiff.putInt(0); // no next directory
+        return tiff.array();
+    }
+
+    /** A 100-byte PNG whose header declares 50000 x 50000 pixels: a decompression bomb's calling card. */
     static byte[] pngBomb() {
         ByteBuffer ihdr = ByteBuffer.allocate(13)
                 .putInt(50_000)

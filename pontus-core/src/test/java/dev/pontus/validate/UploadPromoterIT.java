@@ -288,6 +288,66 @@ class UploadPromoterIT {
     }
 
     @Test
+    void followsHeifPropertiesAndTiffDirectoriesPastTheHeadToThePixelCap() {
+        byte[] tile = Samples.ispe(512, 512); // in the head: all a head-only reader would see
+        Map<String, byte[]> bombs = Map.of(
+                "grid.heic", Samples.heif(tile, Samples.free(100_000), Samples.ispe(65_500, 65_500)),
+                "middle.tif", Samples.tiff(300_000, 100_000, 65_500, 65_500));
+        Map<String, byte[]> ordinary = Map.of(
+                "photo.heic", Samples.heif(tile, Samples.free(100_000), Samples.ispe(4032, 3024)),
+                "scan.tif", Samples.tiff(300_000, 100_000, 2480, 3508));
+        ByteCounter counter = new ByteCounter();
+        try (S3Client counted = s3.clientBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                .build()) {
+            UploadPromoter promoter = validator(
+                            Validators.allowTypes("image/*"),
+                            Validators.imageDimensions()
+                                    .maxPixels(50_000_000)
+                                    .requireReadable()
+                                    .build())
+                    .s3(counted)
+                    .build();
+            bombs.forEach((name, bomb) -> {
+                counter.reset();
+                assertThat(codes(promoter.validateAndPromote(put(name, null, bomb))))
+                        .as(name)
+                        .containsExactly("image-too-many-pixels");
+                assertThat(counter.requests())
+                        .as("head, tail, final HEAD, one small read")
+                        .isEqualTo(4);
+                assertThat(counter.bytes()).isLessThan(140 * 1024);
+            });
+            ordinary.forEach((name, image) -> assertThat(promoter.validateAndPromote(put(name, null, image)))
+                    .as(name)
+                    .isInstanceOf(ValidationResult.Valid.class));
+        }
+    }
+
+    @Test
+    void refusesAHeifWhoseExtentIsBeyondTheReadsAllowed() {
+        byte[][] properties = new byte[42][];
+        properties[0] = Samples.ispe(512, 512);
+        properties[1] = Samples.free(70_000);
+        for (int i = 2; i < 41; i++) {
+            properties[i] = Samples.free(64); // each past the head costs a read
+        }
+        properties[41] = Samples.ispe(65_500, 65_500);
+        String key = put("deep.heic", null, Samples.heif(properties));
+
+        ValidationResult result = validator(
+                        Validators.allowTypes("image/*"),
+                        Validators.imageDimensions()
+                                .maxPixels(50_000_000)
+                                .requireReadable()
+                                .build())
+                .build()
+                .validateAndPromote(key);
+
+        assertThat(codes(result)).containsExactly("image-unreadable");
+    }
+
+    @Test
     void refusesAJpegWhoseFrameHeaderIsBeyondTheReadsAllowedWhenReadableDimensionsAreRequired() {
         String key = put("deep.jpg", "image/jpeg", Samples.jpegBombBehindMetadata(40, 65_500));
 

@@ -3,10 +3,10 @@ package dev.pontus.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -50,25 +50,28 @@ class ValidatorsTest {
 
     @Test
     void readsTheLargestSpatialExtentOfAHeifGridNotTheFirstTile() {
-        ByteArrayOutputStream heic = new ByteArrayOutputStream();
-        heic.writeBytes(box("ftyp", "heic\0\0\0\0mif1heic".getBytes(StandardCharsets.US_ASCII)));
-        heic.writeBytes(box("ispe", extent(512, 512))); // a tile's, first, as in a phone's photo
-        heic.writeBytes(box("ispe", extent(60_000, 40_000))); // the grid's: the picture's size
-        heic.writeBytes(box("ispe", extent(320, 240))); // the thumbnail's
+        byte[] heic = Samples.heif(
+                Samples.ispe(512, 512), // a tile's, first, as in a phone's photo
+                Samples.ispe(60_000, 40_000), // the grid's: the picture's size
+                Samples.ispe(320, 240)); // the thumbnail's
 
-        assertThat(ImageHeader.read(heic.toByteArray(), "image/heic")).isEqualTo(new ImageHeader(60_000, 40_000));
+        assertThat(ImageHeader.read(heic, "image/heic")).isEqualTo(new ImageHeader(60_000, 40_000));
+        assertThat(ImageHeader.read(Samples.heif(Samples.free(64), Samples.ispe(4032, 3024)), "image/avif"))
+                .isEqualTo(new ImageHeader(4032, 3024));
     }
 
-    private static byte[] box(String type, byte[] payload) {
-        return ByteBuffer.allocate(8 + payload.length)
-                .putInt(8 + payload.length)
-                .put(type.getBytes(StandardCharsets.US_ASCII))
-                .put(payload)
-                .array();
-    }
+    @Test
+    void aHeifWhoseBoxesDoNotAddUpHasNoDimensions() {
+        byte[] heic = Samples.heif(Samples.ispe(512, 512), Samples.ispe(60_000, 40_000));
+        int grid = new String(heic, StandardCharsets.ISO_8859_1).lastIndexOf("ispe") - 4;
+        byte[] cut = Arrays.copyOf(heic, grid + 12); // in the middle of the grid's extent
+        byte[] noExtent = Samples.heif(Samples.free(32));
+        byte[] lying = heic.clone();
+        ByteBuffer.wrap(lying).putInt(grid, 120); // the grid's ispe: longer than its parent
 
-    private static byte[] extent(int width, int height) {
-        return ByteBuffer.allocate(12).putInt(0).putInt(width).putInt(height).array(); // version and flags, then size
+        assertThat(ImageHeader.read(cut, "image/heic")).isNull();
+        assertThat(ImageHeader.read(noExtent, "image/heic")).isNull();
+        assertThat(ImageHeader.read(lying, "image/heic")).isNull();
     }
 
     @Test

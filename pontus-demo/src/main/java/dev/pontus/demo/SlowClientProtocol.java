@@ -85,32 +85,35 @@ public class SlowClientProtocol extends Http11NioProtocol {
      * at the end).
      */
     private void cutSlowClients() {
+        long now = System.nanoTime();
+        serving.forEach((processor, socket) -> cutIfLate(processor, socket, true, now));
         try {
-            long now = System.nanoTime();
-            serving.forEach((processor, socket) -> {
-                if (processor instanceof AbstractProcessor http && arriving(http.getRequest())) {
-                    cutIfLate(http.getRequest(), socket, now);
-                }
-            });
             for (SocketWrapperBase<?> socket : getEndpoint().getConnections()) {
-                if (socket.getCurrentProcessor() instanceof AbstractProcessor http
-                        && (!http.isAsync() || arriving(http.getRequest()))) {
-                    cutIfLate(http.getRequest(), socket, now);
-                }
+                cutIfLate(socket.getCurrentProcessor(), socket, false, now);
             }
-        } catch (RuntimeException e) { // a connection that ends meanwhile; the next round looks again
-            log.debug("Checking for slow clients failed", e);
+        } catch (RuntimeException e) { // an exception would end the schedule; the next round looks again
+            log.debug("Listing the connections failed", e);
         }
     }
 
-    private void cutIfLate(Request request, SocketWrapperBase<?> socket, long now) {
-        long started = request.getStartTimeNanos(); // at the request's first byte; -1 until then
-        if (started != -1 && now - started > requestDeadline.toNanos() && !socket.isClosed()) {
-            log.warn(
-                    "Closed the connection from {}: its request had not arrived {} after its first byte",
-                    socket.getRemoteAddr(),
-                    requestDeadline);
-            socket.close();
+    private void cutIfLate(Object processor, SocketWrapperBase<?> socket, boolean inService, long now) {
+        try {
+            if (!(processor instanceof AbstractProcessor http)) {
+                return;
+            }
+            Request request = http.getRequest();
+            long started = request.getStartTimeNanos(); // at the request's first byte; -1 until then
+            boolean arriving = inService || http.isAsync() ? arriving(request) : true; // held: headers incomplete
+            boolean stillItsRequest = inService ? serving.get(http) == socket : socket.getCurrentProcessor() == http;
+            if (arriving && started != -1 && now - started > requestDeadline.toNanos() && stillItsRequest) {
+                log.warn(
+                        "Closed the connection from {}: its request had not arrived {} after its first byte",
+                        socket.getRemoteAddr(),
+                        requestDeadline);
+                socket.close();
+            }
+        } catch (RuntimeException e) { // the connection ended meanwhile; the others are still checked
+            log.debug("Checking a connection for a slow client failed", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pontus.demo;
 
+import dev.pontus.S3Names;
 import dev.pontus.spring.UploadEvents;
 import dev.pontus.validate.Violation;
 import java.util.LinkedHashMap;
@@ -32,13 +33,17 @@ class UploadOutcomes {
 
     @EventListener
     void validated(UploadEvents.Validated event) {
-        log.info("Outcome validated {} -> {} at {}", event.uploadedKey(), event.finalKey(), System.currentTimeMillis());
+        log.info(
+                "Outcome validated {} -> {} at {}",
+                S3Names.quoteForLog(event.uploadedKey()),
+                S3Names.quoteForLog(event.finalKey()),
+                System.currentTimeMillis());
         record(event.uploadedKey(), Map.of("state", "validated", "key", event.finalKey(), "type", event.contentType()));
     }
 
     @EventListener
     void rejected(UploadEvents.Rejected event) {
-        log.info("Outcome rejected {} at {}", event.uploadedKey(), System.currentTimeMillis());
+        log.info("Outcome rejected {} at {}", S3Names.quoteForLog(event.uploadedKey()), System.currentTimeMillis());
         List<String> reasons =
                 event.violations().stream().map(Violation::message).toList();
         record(event.uploadedKey(), Map.of("state", "rejected", "deleted", event.deleted(), "violations", reasons));

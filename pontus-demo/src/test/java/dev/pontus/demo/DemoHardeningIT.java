@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,13 +32,18 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The demo, open to anyone, against hostile input: file paths out of S3's range or carrying line breaks answer 404
  * and forge no log line, abandoned uploads are swept on a schedule, a connection that stalls or trickles is cut.
  */
-@SpringBootTest(classes = DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@SpringBootTest(
+        classes = {DemoApplication.class, DemoHardeningIT.SlowAnswers.class},
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class DemoHardeningIT {
     private static final int PORT = DemoTests.freePort();
@@ -130,7 +136,10 @@ class DemoHardeningIT {
         for (int i = 0; i < 5; i++) { // a chunked body, a byte a second
             trickles.add(new Trickle(
                     "POST /s3/validate HTTP/1.1\r\nHost: x\r\n" + json + "Transfer-Encoding: chunked\r\n\r\n",
-                    "1\r\n{\r\n".repeat(50)));
+                    ("{\"key\":\"unvalidated/" + "a".repeat(100))
+                            .chars() // JSON the app reads, a byte a chunk
+                            .mapToObj(c -> "1\r\n" + (char) c + "\r\n")
+                            .collect(Collectors.joining())));
         }
         for (int i = 0; i < 5; i++) { // a body the app does not read: Tomcat drains it after the answer
             trickles.add(new Trickle(
@@ -142,6 +151,10 @@ class DemoHardeningIT {
             for (Trickle trickle : trickles) {
                 held.add(threads.submit(trickle::send));
             }
+            Future<Integer> slowToAnswer = threads.submit(() -> new Trickle( // arrived at once, answered after 12 s
+                            "POST /test/slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n",
+                            "{}")
+                    .answerStatus(Duration.ZERO));
             Future<Integer> slowButInTime = threads.submit(
                     () -> new Trickle("GET /api/config HTTP/1.1\r\nHost: x\r\nConnection: close\r\n", "X-A: b\r\n\r\n")
                             .answerStatus(Duration.ofSeconds(2)));
@@ -156,6 +169,9 @@ class DemoHardeningIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
                 Thread.sleep(1000);
             }
+            assertThat(slowToAnswer.get(30, TimeUnit.SECONDS))
+                    .as("a request that arrived may take longer than the deadline to answer")
+                    .isEqualTo(200);
             assertThat(slowButInTime.get(30, TimeUnit.SECONDS))
                     .as("a request sent slowly but within the deadline is answered")
                     .isEqualTo(200);
@@ -175,6 +191,16 @@ class DemoHardeningIT {
             threads.shutdownNow();
         }
         assertThat(log.getOut()).contains("its request had not arrived PT10S after its first byte");
+    }
+
+    /** A route that takes longer to answer than clients have to send a request. */
+    @RestController
+    static class SlowAnswers {
+        @PostMapping("/test/slow")
+        String slow(@RequestBody String body) throws InterruptedException {
+            Thread.sleep(12_000);
+            return "answered " + body;
+        }
     }
 
     /** A client that sends {@code start}, then {@code rest} a byte a second until the server closes the connection. */
@@ -210,7 +236,7 @@ class DemoHardeningIT {
         int answerStatus(Duration pause) throws Exception {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", PORT));
-                socket.setSoTimeout(5000);
+                socket.setSoTimeout(20_000);
                 socket.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
                 Thread.sleep(pause.toMillis());
                 socket.getOutputStream().write(rest.getBytes(StandardCharsets.US_ASCII));

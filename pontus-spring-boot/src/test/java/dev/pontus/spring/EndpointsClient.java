@@ -97,7 +97,6 @@ abstract class EndpointsClient {
         return fields;
     }
 
-    /** A real 40x30 JPEG. */
     /**
      * {@link #jpeg()} declaring {@code declared x declared} pixels, its frame header pushed past the 64 KiB head by
      * {@code segments} APP15 segments of 65,535 bytes: the pixel-cap dodge of the hostile-input probe.
@@ -121,6 +120,7 @@ abstract class EndpointsClient {
         return out.toByteArray();
     }
 
+    /** A real 40x30 JPEG. */
     static byte[] jpeg() {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
