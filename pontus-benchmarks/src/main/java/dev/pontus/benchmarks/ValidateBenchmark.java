@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Validating one upload against S3Proxy: Pontus (one ranged GET of 64 KiB shared by every validator) against
  * the original Pontus's way (a HEAD for the size, then a full GET for each MIME validator, here an allow and a
- * deny list). Prints the bytes read per validation at the end of each trial.
+ * deny list), and Pontus on a JPEG whose frame header lies past the head. Every run has the pixel cap on, as the
+ * starter does. Prints the bytes read per validation at the end of each iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.s3.S3Client;
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ValidateBenchmark {
     private static final String KEY = "unvalidated/bench/photo.jpg";
+    private static final String KEY_FRAME_BEHIND_METADATA = "unvalidated/bench/behind-metadata.jpg";
     private static final long MIB = 1024 * 1024;
 
     @Param({"1", "20", "200"})
@@ -63,14 +65,8 @@ public class ValidateBenchmark {
                 .build()
                 .start();
         bucket = s3.newBucket();
-        long size = mib * MIB;
-        byte[] head = jpegHead();
-        InputStream content = new SequenceInputStream(
-                new ByteArrayInputStream(head), new ByteArrayInputStream(new byte[(int) (size - head.length)]));
-        s3.client()
-                .putObject(
-                        b -> b.bucket(bucket).key(KEY).contentType("image/jpeg"),
-                        RequestBody.fromInputStream(content, size));
+        put(KEY, jpegHead());
+        put(KEY_FRAME_BEHIND_METADATA, behindMetadata(jpegHead()));
         client = s3.clientBuilder()
                 .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
                 .build();
@@ -81,7 +77,11 @@ public class ValidateBenchmark {
                 .validators(
                         Validators.fileSize(1, 500 * MIB),
                         Validators.allowTypes("image/*"),
-                        Validators.denyTypes("text/html"))
+                        Validators.denyTypes("text/html"),
+                        Validators.imageDimensions() // as the starter has it by default
+                                .maxPixels(100_000_000)
+                                .requireReadable()
+                                .build())
                 .build();
         warmUpTheStore();
     }
@@ -107,6 +107,16 @@ public class ValidateBenchmark {
     public boolean pontus() {
         operations++;
         return pontus.check(KEY).isValid();
+    }
+
+    /**
+     * A JPEG whose frame header two 64 KiB metadata segments push past the head, as the hostile-input probe's was:
+     * its dimensions cost one more small read.
+     */
+    @Benchmark
+    public boolean pontusFrameBehindMetadata() {
+        operations++;
+        return pontus.check(KEY_FRAME_BEHIND_METADATA).isValid();
     }
 
     /** The original Pontus: HEAD for FileSize, a whole download for MimeType and again for DenyMimeType. */
@@ -135,6 +145,29 @@ public class ValidateBenchmark {
     public void tearDown() {
         client.close();
         s3.close();
+    }
+
+    /** {@code head}, then zeros to the object's size. */
+    private void put(String key, byte[] head) {
+        long size = mib * MIB;
+        InputStream content = new SequenceInputStream(
+                new ByteArrayInputStream(head), new ByteArrayInputStream(new byte[(int) (size - head.length)]));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
+                        RequestBody.fromInputStream(content, size));
+    }
+
+    /** {@code jpeg} with two APP15 segments of 65,535 bytes after its start. */
+    private static byte[] behindMetadata(byte[] jpeg) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        for (int n = 0; n < 2; n++) {
+            out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xEF, (byte) 0xFF, (byte) 0xFF});
+            out.writeBytes(new byte[65_533]);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 
     /** The first bytes of a real JPEG, so that sniffing sees image/jpeg. */

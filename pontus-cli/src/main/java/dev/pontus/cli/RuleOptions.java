@@ -31,13 +31,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The rules an audit checks, as an app's validation has them: the starter's {@code pontus.*} settings from
  * {@code --config} (YAML or properties, bound by Spring Boot's own {@link Binder}), the flags on top, then the
- * starter's one mapping of settings to rules. The audit adds two checks of its own: {@code --deny}, and the
- * disguise check (a declared Content-Type that is not what the content is).
+ * starter's one mapping of settings to rules. The audit adds one check of its own: the disguise check (a declared
+ * Content-Type that is not what the content is).
  */
 final class RuleOptions {
     /** The flags that set a {@code pontus.*} property, to name them in messages. */
     private static final Map<String, String> FLAGS = Map.of(
             "pontus.allowed-content-types", "--allow",
+            "pontus.denied-content-types", "--deny",
             "pontus.max-file-size", "--max-size",
             "pontus.min-file-size", "--min-size",
             "pontus.max-image-pixels", "--max-pixels",
@@ -104,9 +105,6 @@ final class RuleOptions {
                     .applyTo(UploadPromoter.builder().s3(s3).bucket(bucket));
             // An audit checks every key under the audited prefix in place: no upload prefix, nothing promoted.
             builder.unvalidatedPrefix("").validatedPrefix("").deleteInvalid(false);
-            if (deny != null && !deny.isEmpty()) {
-                builder.validators(Validators.denyTypes(deny.toArray(String[]::new)));
-            }
             return builder.validators(disguised()).build();
         } catch (InvalidConfigurationPropertyValueException e) {
             String flag = FLAGS.get(e.getName());
@@ -140,6 +138,9 @@ final class RuleOptions {
         }
         if (allow != null) {
             properties.setAllowedContentTypes(new ArrayList<>(allow));
+        }
+        if (deny != null) {
+            properties.setDeniedContentTypes(new ArrayList<>(deny));
         }
         if (maxSize != null) {
             properties.setMaxFileSize(maxSize);

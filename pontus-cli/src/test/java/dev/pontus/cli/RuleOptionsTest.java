@@ -23,6 +23,7 @@ class RuleOptionsTest {
                   bucket: photos
                   max-file-size: 5MB
                   allowed-content-types: [image/*, application/pdf]
+                  denied-content-types: image/gif
                   max-image-pixels: 1000
                   scan: full
                 server:
@@ -33,15 +34,18 @@ class RuleOptionsTest {
         PontusProperties fromFile = options.properties();
         assertThat(fromFile.getMaxFileSize()).isEqualTo(DataSize.ofMegabytes(5));
         assertThat(fromFile.getAllowedContentTypes()).containsExactly("image/*", "application/pdf");
+        assertThat(fromFile.getDeniedContentTypes()).containsExactly("image/gif");
         assertThat(fromFile.getMaxImagePixels()).isEqualTo(1000);
         assertThat(fromFile.getScan()).isEqualTo(PontusProperties.Scan.FULL);
 
         options.maxSize = DataSize.ofKilobytes(10);
         options.allow = List.of("image/png");
+        options.deny = List.of("video/*", "application/zip");
         options.scan = "head-and-tail";
         PontusProperties withFlags = options.properties();
         assertThat(withFlags.getMaxFileSize()).isEqualTo(DataSize.ofKilobytes(10));
         assertThat(withFlags.getAllowedContentTypes()).containsExactly("image/png");
+        assertThat(withFlags.getDeniedContentTypes()).containsExactly("video/*", "application/zip");
         assertThat(withFlags.getScan()).isEqualTo(PontusProperties.Scan.HEAD_AND_TAIL);
         assertThat(withFlags.getMaxImagePixels()).isEqualTo(1000);
     }

@@ -102,16 +102,17 @@ record ImageHeader(long width, long height) {
      * null when the walk cannot finish (a malformed box, or the reads allowed are spent).
      */
     private static ImageHeader heif(byte[] head, long size, Ranges ranges) {
-        long[] meta = child(head, size, ranges, 0, size, "meta");
-        long[] iprp = meta == null ? null : child(head, size, ranges, meta[0] + 4, meta[1], "iprp"); // a full box
-        long[] ipco = iprp == null ? null : child(head, size, ranges, iprp[0], iprp[1], "ipco");
+        FileBytes file = new FileBytes(head, size, ranges);
+        long[] meta = child(file, 0, size, "meta");
+        long[] iprp = meta == null ? null : child(file, meta[0] + 4, meta[1], "iprp"); // meta is a full box
+        long[] ipco = iprp == null ? null : child(file, iprp[0], iprp[1], "ipco");
         if (ipco == null) {
             return null;
         }
         long width = 0;
         long height = 0;
         for (long at = ipco[0]; at + 8 <= ipco[1]; ) {
-            byte[] box = bytes(head, size, ranges, at, 20);
+            byte[] box = file.at(at, 20);
             long length = box == null ? -1 : boxLength(box, at, ipco[1]);
             if (length < 0) {
                 return null;
@@ -129,9 +130,9 @@ record ImageHeader(long width, long height) {
     }
 
     /** Where the content of the first box of {@code type} among the boxes in [from, to) starts and ends, or null. */
-    private static long[] child(byte[] head, long size, Ranges ranges, long from, long to, String type) {
+    private static long[] child(FileBytes file, long from, long to, String type) {
         for (long at = from; at + 8 <= to; ) {
-            byte[] box = bytes(head, size, ranges, at, 16);
+            byte[] box = file.at(at, 16);
             long length = box == null ? -1 : boxLength(box, at, to);
             if (length < 0) {
                 return null;
@@ -156,15 +157,6 @@ record ImageHeader(long width, long height) {
             length = end - at;
         }
         return length < 8 || length > end - at ? -1 : length;
-    }
-
-    /** Up to {@code length} bytes of the file from {@code offset}: from the head, else one ranged read (or null). */
-    private static byte[] bytes(byte[] head, long size, Ranges ranges, long offset, int length) {
-        long end = Math.min(size, offset + length);
-        if (end <= head.length) {
-            return Arrays.copyOfRange(head, (int) offset, (int) Math.max(offset, end));
-        }
-        return ranges.read(offset, length);
     }
 
     /**
@@ -272,26 +264,18 @@ record ImageHeader(long width, long height) {
     }
 
     /**
-     * Walks the JPEG segments of a file of {@code size} bytes whose head is {@code head}; a segment header past it
-     * is read with {@code ranges} (16 bytes at a time), so large metadata segments cannot hide the frame header.
+     * Walks the JPEG segments of a file of {@code size} bytes whose head is {@code head}; segment headers past it are
+     * read with {@code ranges}, so large metadata segments cannot hide the frame header.
      */
     private static ImageHeader jpeg(byte[] head, long size, Ranges ranges) {
-        byte[] b = head;
-        long start = 0; // where b lies in the file
+        FileBytes file = new FileBytes(head, size, ranges);
         long i = 2;
         while (i + 9 < size) {
-            if (i + 10 > start + b.length) {
-                b = ranges.read(i, 16);
-                start = i;
-                if (b == null || b.length < 10) {
-                    return null;
-                }
-            }
-            int at = (int) (i - start);
-            if ((b[at] & 0xFF) != 0xFF) {
+            byte[] b = file.at(i, 10);
+            if (b == null || b.length < 10 || (b[0] & 0xFF) != 0xFF) {
                 return null;
             }
-            int marker = b[at + 1] & 0xFF;
+            int marker = b[1] & 0xFF;
             if (marker == 0xFF) {
                 i++; // fill byte
                 continue;
@@ -303,11 +287,48 @@ record ImageHeader(long width, long height) {
             boolean startOfFrame =
                     marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame) {
-                return new ImageHeader(u16be(b, at + 7), u16be(b, at + 5));
+                return new ImageHeader(u16be(b, 7), u16be(b, 5));
             }
-            i += 2 + u16be(b, at + 2);
+            i += 2 + u16be(b, 2);
         }
         return null;
+    }
+
+    /**
+     * A file's bytes at any offset: from its head, else from one ranged read of at least 4 KiB, kept for the next
+     * header, so that the small headers that follow a large segment or box cost one read between them.
+     */
+    private static final class FileBytes {
+        private static final int READ_AHEAD = 4096;
+        private final byte[] head;
+        private final long size;
+        private final Ranges ranges;
+        private byte[] window = new byte[0];
+        private long windowStart;
+
+        FileBytes(byte[] head, long size, Ranges ranges) {
+            this.head = head;
+            this.size = size;
+            this.ranges = ranges;
+        }
+
+        /** Up to {@code length} bytes from {@code offset} (fewer at the file's end), or null when reads are spent. */
+        byte[] at(long offset, int length) {
+            long end = Math.min(size, offset + length);
+            if (end <= head.length) {
+                return Arrays.copyOfRange(head, (int) offset, (int) Math.max(offset, end));
+            }
+            if (offset < windowStart || end > windowStart + window.length) {
+                byte[] read = ranges.read(offset, Math.max(length, READ_AHEAD));
+                if (read == null) {
+                    return null;
+                }
+                window = read;
+                windowStart = offset;
+                end = Math.min(end, offset + read.length);
+            }
+            return Arrays.copyOfRange(window, (int) (offset - windowStart), (int) (end - windowStart));
+        }
     }
 
     private static ImageHeader webp(byte[] b) {

@@ -280,7 +280,7 @@ class UploadPromoterIT {
 
             assertThat(codes(result)).containsExactly("image-too-many-pixels");
             assertThat(counter.requests())
-                    .as("head, tail, final HEAD and one 16-byte read")
+                    .as("head, tail, final HEAD and one small read")
                     .isEqualTo(4);
             assertThat(counter.bytes()).isLessThan(140 * 1024);
         }
@@ -330,7 +330,7 @@ class UploadPromoterIT {
         properties[0] = Samples.ispe(512, 512);
         properties[1] = Samples.free(70_000);
         for (int i = 2; i < 41; i++) {
-            properties[i] = Samples.free(64); // each past the head costs a read
+            properties[i] = Samples.free(8192); // each past the head costs a read
         }
         properties[41] = Samples.ispe(65_500, 65_500);
         String key = put("deep.heic", null, Samples.heif(properties));

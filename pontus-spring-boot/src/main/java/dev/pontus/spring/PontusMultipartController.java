@@ -57,7 +57,8 @@ class PontusMultipartController {
         this.validation = validation;
         this.metrics = metrics;
         this.clock = clock;
-        this.allowedTypes = UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes());
+        this.allowedTypes =
+                UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes(), properties.getDeniedContentTypes());
     }
 
     /** Companion's create input: {@code {filename, type, metadata}}. */

@@ -57,6 +57,12 @@ public class PontusProperties {
     /** The MIME types accepted, exact or wildcards such as image/*; checked when signing and on the content. Empty for any. */
     private List<String> allowedContentTypes = new ArrayList<>();
 
+    /**
+     * The MIME types refused even when allowed, exact or wildcards such as image/svg+xml or video/*; checked when
+     * signing and on the content.
+     */
+    private List<String> deniedContentTypes = new ArrayList<>();
+
     /** How long a signed upload policy stays valid. */
     private Duration policyExpiry = Duration.ofMinutes(10);
 
@@ -308,6 +314,14 @@ public class PontusProperties {
 
     public void setAllowedContentTypes(List<String> allowedContentTypes) {
         this.allowedContentTypes = allowedContentTypes;
+    }
+
+    public List<String> getDeniedContentTypes() {
+        return deniedContentTypes;
+    }
+
+    public void setDeniedContentTypes(List<String> deniedContentTypes) {
+        this.deniedContentTypes = deniedContentTypes;
     }
 
     public Duration getPolicyExpiry() {

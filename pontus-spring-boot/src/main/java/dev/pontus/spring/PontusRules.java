@@ -124,6 +124,13 @@ public final class PontusRules {
                     "List MIME types or wildcards, such as image/*,application/pdf.",
                     () -> Validators.allowTypes(p.getAllowedContentTypes().toArray(String[]::new))));
         }
+        if (p.getDeniedContentTypes() != null && !p.getDeniedContentTypes().isEmpty()) {
+            rules.add(Settings.apply(
+                    "pontus.denied-content-types",
+                    p.getDeniedContentTypes(),
+                    "List MIME types or wildcards, such as image/svg+xml,video/*.",
+                    () -> Validators.denyTypes(p.getDeniedContentTypes().toArray(String[]::new))));
+        }
         rules.add(Validators.noEmbeddedMarkup());
         rules.add(Settings.apply(
                 "pontus.max-image-pixels",

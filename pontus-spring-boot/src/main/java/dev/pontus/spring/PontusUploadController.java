@@ -57,7 +57,8 @@ class PontusUploadController {
         this.validation = validation;
         this.metrics = metrics;
         this.clock = clock;
-        this.allowedTypes = UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes());
+        this.allowedTypes =
+                UploadRequests.AllowedTypes.of(properties.getAllowedContentTypes(), properties.getDeniedContentTypes());
     }
 
     /** What the params endpoint answers; Uppy reads {@code url} and {@code fields}; {@code fields.key} is the key. */

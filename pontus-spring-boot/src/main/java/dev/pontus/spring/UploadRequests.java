@@ -28,14 +28,29 @@ final class UploadRequests {
     private UploadRequests() {}
 
     /** The types the app accepts ({@code pontus.allowed-content-types}), parsed once; none listed: any. */
-    record AllowedTypes(List<String> patterns, Predicate<String> matcher) {
+    record AllowedTypes(
+            List<String> patterns, Predicate<String> matcher, List<String> denied, Predicate<String> refused) {
         static AllowedTypes of(List<String> patterns) {
+            return of(patterns, List.of());
+        }
+
+        /** {@code patterns} allowed (all when empty), but none of {@code denied}. */
+        static AllowedTypes of(List<String> patterns, List<String> denied) {
             return new AllowedTypes(
-                    List.copyOf(patterns), patterns.isEmpty() ? type -> true : Validators.typeMatcher(patterns));
+                    List.copyOf(patterns),
+                    patterns.isEmpty() ? type -> true : Validators.typeMatcher(patterns),
+                    List.copyOf(denied),
+                    denied.isEmpty() ? type -> false : Validators.typeMatcher(denied));
         }
 
         boolean test(String type) {
-            return matcher.test(type);
+            return matcher.test(type) && !refused.test(type);
+        }
+
+        /** What is accepted, for a message: "allowed: image/*; refused: image/svg+xml". */
+        String describe() {
+            String allowed = patterns.isEmpty() ? "any type" : String.join(", ", patterns);
+            return "allowed: " + allowed + (denied.isEmpty() ? "" : "; refused: " + String.join(", ", denied));
         }
     }
 
@@ -76,9 +91,7 @@ final class UploadRequests {
         String canonical = Validators.canonicalType(declared);
         if (!canonical.equals("application/octet-stream") && !allowed.test(canonical)) {
             throw new Refused(
-                    HttpStatus.BAD_REQUEST,
-                    "type",
-                    "'" + declared + "' is not accepted; allowed: " + String.join(", ", allowed.patterns()));
+                    HttpStatus.BAD_REQUEST, "type", "'" + declared + "' is not accepted; " + allowed.describe());
         }
         return canonical;
     }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pontus.spring.example.ExampleApp;
 import dev.pontus.test.BrowserPost;
 import dev.pontus.test.LocalS3;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +39,7 @@ class PontusEndpointsIT extends EndpointsClient {
         store(registry, S3, BUCKET);
         registry.add("pontus.allowed-content-types", () -> "image/*,application/pdf");
         registry.add("pontus.max-file-size", () -> "1MB");
+        registry.add("pontus.denied-content-types", () -> "image/gif");
     }
 
     /** The store's credentials, as an app would get them from its environment. */
@@ -195,6 +199,30 @@ class PontusEndpointsIT extends EndpointsClient {
                 "body");
 
         assertThat(bucket()).isEqualTo(before);
+    }
+
+    @Test
+    void deniedTypesAreRefusedWhenSigningAndOnTheContent() throws IOException {
+        Answer declared = get(query("anim.gif", "image/gif"), "alice");
+        assertProblem(declared, 400, "type");
+        assertThat(declared.json().get("detail").asString()).contains("refused: image/gif");
+
+        Answer params = get(query("anim.png", "image/png"), "alice"); // a GIF declared as an allowed type
+        ByteArrayOutputStream gif = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "gif", gif);
+        assertThat(BrowserPost.post(
+                                URI.create(params.json().get("url").asString()),
+                                fields(params.json()),
+                                "anim.png",
+                                "image/png",
+                                gif.toByteArray())
+                        .status())
+                .isEqualTo(201);
+
+        Answer refused = validate(fields(params.json()).get("key"), "alice");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("violations").findValuesAsString("code")).containsExactly("type-denied");
     }
 
     @Test

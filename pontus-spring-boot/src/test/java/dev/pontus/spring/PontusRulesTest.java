@@ -60,6 +60,23 @@ class PontusRulesTest {
     }
 
     @Test
+    void deniedTypesAreRefusedEvenWhenAllowed() {
+        List<Validator> rules = PontusRules.of(bind(Map.of(
+                        "pontus.allowed-content-types", "image/*",
+                        "pontus.denied-content-types", "image/gif,image/svg+xml")))
+                .validators();
+
+        assertThat(rules).hasSize(5);
+        assertThat(codes(rules.get(2), upload("image/gif", 10))).containsExactly("type-denied");
+        assertThat(codes(rules.get(2), upload("image/png", 10))).isEmpty();
+        assertThat(codes(rules.get(1), upload("image/gif", 10))).isEmpty();
+        assertThat(PontusRules.of(bind(Map.of("pontus.denied-content-types", "video/*")))
+                        .validators())
+                .as("a deny list without an allow list")
+                .hasSize(4);
+    }
+
+    @Test
     void appliesEveryPromoterSettingAndTheValidators() {
         PontusProperties properties = bind(Map.of(
                 "pontus.unvalidated-prefix", "incoming/",

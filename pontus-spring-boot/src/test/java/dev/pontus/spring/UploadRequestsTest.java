@@ -58,6 +58,20 @@ class UploadRequestsTest {
                 HttpStatus.BAD_REQUEST,
                 "type",
                 "allowed: image/*, application/pdf");
+        UploadRequests.AllowedTypes noSvg =
+                UploadRequests.AllowedTypes.of(List.of("image/*"), List.of("image/svg+xml"));
+        assertThat(UploadRequests.contentType("image/png", noSvg)).isEqualTo("image/png");
+        refused(
+                () -> UploadRequests.contentType("IMAGE/SVG+XML", noSvg),
+                HttpStatus.BAD_REQUEST,
+                "type",
+                "allowed: image/*; refused: image/svg+xml");
+        refused(
+                () -> UploadRequests.contentType(
+                        "video/mp4", UploadRequests.AllowedTypes.of(List.of(), List.of("video/*", "application/zip"))),
+                HttpStatus.BAD_REQUEST,
+                "type",
+                "allowed: any type; refused: video/*, application/zip");
         refused(() -> UploadRequests.contentType("jpeg", IMAGES), HttpStatus.BAD_REQUEST, "type", "not a MIME type");
     }
 
