@@ -1,5 +1,6 @@
 package dev.pontus.multipart;
 
+import static dev.pontus.S3Refusals.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** How multipart calls page through listings and translate errors, against a store scripted in this process. */
 class MultipartCallsTest {
@@ -103,13 +102,5 @@ class MultipartCallsTest {
                 }))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("Listing");
-    }
-
-    private static S3Exception refusal(int status, String code) {
-        return (S3Exception) S3Exception.builder()
-                .statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
-                .message(code)
-                .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pontus.validate;
 
+import static dev.pontus.S3Refusals.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The promoter's decisions, each from S3's answers alone: a store scripted in-process answers what the test says,
@@ -52,14 +51,6 @@ class PromotionDecisionsTest {
 
     private static Deadline deadline() {
         return Deadline.after(Duration.ofSeconds(5), Duration.ofSeconds(1));
-    }
-
-    private static S3Exception refusal(int status, String code) {
-        return (S3Exception) S3Exception.builder()
-                .statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
-                .message(code)
-                .build();
     }
 
     @Test

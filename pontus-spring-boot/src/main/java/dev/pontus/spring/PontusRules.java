@@ -8,6 +8,8 @@ import dev.pontus.validate.Validator;
 import dev.pontus.validate.Validators;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -117,20 +119,10 @@ public final class PontusRules {
     private static List<Validator> builtIns(PontusProperties p) {
         List<Validator> rules = new ArrayList<>();
         rules.add(fileSize(p.getMinFileSize(), p.getMaxFileSize()));
-        if (p.getAllowedContentTypes() != null && !p.getAllowedContentTypes().isEmpty()) {
-            rules.add(Settings.apply(
-                    "pontus.allowed-content-types",
-                    p.getAllowedContentTypes(),
-                    "List MIME types or wildcards, such as image/*,application/pdf.",
-                    () -> Validators.allowTypes(p.getAllowedContentTypes().toArray(String[]::new))));
-        }
-        if (p.getDeniedContentTypes() != null && !p.getDeniedContentTypes().isEmpty()) {
-            rules.add(Settings.apply(
-                    "pontus.denied-content-types",
-                    p.getDeniedContentTypes(),
-                    "List MIME types or wildcards, such as image/svg+xml,video/*.",
-                    () -> Validators.denyTypes(p.getDeniedContentTypes().toArray(String[]::new))));
-        }
+        typeList("pontus.allowed-content-types", p.getAllowedContentTypes(), Validators::allowTypes)
+                .ifPresent(rules::add);
+        typeList("pontus.denied-content-types", p.getDeniedContentTypes(), Validators::denyTypes)
+                .ifPresent(rules::add);
         rules.add(Validators.noEmbeddedMarkup());
         rules.add(Settings.apply(
                 "pontus.max-image-pixels",
@@ -142,6 +134,19 @@ public final class PontusRules {
                     return (p.isRequireImageDimensions() ? dimensions.requireReadable() : dimensions).build();
                 }));
         return rules;
+    }
+
+    /** The rule for a list of MIME types, when the list is set. */
+    private static Optional<Validator> typeList(
+            String property, List<String> types, Function<String[], Validator> rule) {
+        if (types == null || types.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Settings.apply(
+                property,
+                types,
+                "List MIME types or wildcards, such as image/*,application/pdf.",
+                () -> rule.apply(types.toArray(String[]::new))));
     }
 
     /** Each bound checked on its own first, so that a bad value is reported against its own property. */
