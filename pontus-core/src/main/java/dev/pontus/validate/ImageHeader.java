@@ -112,17 +112,18 @@ record ImageHeader(long width, long height) {
         long width = 0;
         long height = 0;
         for (long at = ipco[0]; at + 8 <= ipco[1]; ) {
-            byte[] box = file.at(at, 20);
+            byte[] box = file.at(at, 28);
             long length = box == null ? -1 : boxLength(box, at, ipco[1]);
             if (length < 0) {
                 return null;
             }
             if (ascii(box, 4, "ispe")) {
-                if (box.length < 20) {
+                int header = u32be(box, 0) == 1 ? 16 : 8; // a 64-bit size puts the content 8 bytes further
+                if (length < header + 12 || box.length < header + 12) {
                     return null;
                 }
-                width = Math.max(width, u32be(box, 12));
-                height = Math.max(height, u32be(box, 16));
+                width = Math.max(width, u32be(box, header + 4)); // after version and flags
+                height = Math.max(height, u32be(box, header + 8));
             }
             at += length;
         }
@@ -254,8 +255,9 @@ record ImageHeader(long width, long height) {
         }
     }
 
+    /** Width times height, or {@link Long#MAX_VALUE} when that does not fit a long (SVG sizes and ispe go that high). */
     long pixels() {
-        return width * height;
+        return Math.multiplyHigh(width, height) != 0 || width * height < 0 ? Long.MAX_VALUE : width * height;
     }
 
     /** Walks the JPEG segments to the first start-of-frame marker, which holds height then width. */
@@ -283,6 +285,9 @@ record ImageHeader(long width, long height) {
             if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                 i += 2; // no length
                 continue;
+            }
+            if (marker == 0xD8 || marker == 0xD9 || marker == 0xDA) {
+                return null; // another start, the end or the scan before any frame header: not a JPEG a decoder reads
             }
             boolean startOfFrame =
                     marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;

@@ -61,6 +61,55 @@ class ValidatorsTest {
     }
 
     @Test
+    void aHeifExtentWithA64BitSizeIsReadAfterItsLongerHeader() {
+        byte[] grid = ByteBuffer.allocate(28)
+                .putInt(1)
+                .put("ispe".getBytes(StandardCharsets.US_ASCII))
+                .putLong(28)
+                .putInt(0)
+                .putInt(30_000)
+                .putInt(30_000)
+                .array();
+
+        assertThat(ImageHeader.read(Samples.heif(Samples.ispe(512, 512), grid), "image/heic"))
+                .isEqualTo(new ImageHeader(30_000, 30_000));
+    }
+
+    @Test
+    void pixelCountsTooLargeForALongAreTheLargestNotNegative() {
+        byte[] heif = Samples.heif(Samples.ispe(-1, -1)); // 2^32-1 pixels each way
+        ImageHeader huge = ImageHeader.read(heif, "image/heic");
+        UploadedObject upload = new UploadedObject(
+                "b", "k", heif.length, "image/heic", Map.of(), "e", Instant.EPOCH, "image/heic", heif);
+
+        assertThat(huge).isEqualTo(new ImageHeader(0xFFFF_FFFFL, 0xFFFF_FFFFL));
+        assertThat(huge.pixels()).isEqualTo(Long.MAX_VALUE);
+        assertThat(new ImageHeader(1L << 40, 1L << 40).pixels()).isEqualTo(Long.MAX_VALUE);
+        assertThat(Validators.imageDimensions().maxPixels(50_000_000).build().validate(upload))
+                .extracting(Violation::code)
+                .containsExactly("image-too-many-pixels");
+    }
+
+    @Test
+    void aJpegThatEndsOrStartsItsScanBeforeAFrameHeaderHasNoDimensions() {
+        byte[] jpeg = Samples.jpeg(16, 16);
+        for (int marker : new int[] {0xD8, 0xD9, 0xDA}) {
+            byte[] early = new byte[jpeg.length + 4];
+            early[0] = (byte) 0xFF;
+            early[1] = (byte) 0xD8;
+            early[2] = (byte) 0xFF;
+            early[3] = (byte) marker;
+            early[4] = 0;
+            early[5] = 4; // a length, as if the marker had one
+            System.arraycopy(jpeg, 2, early, 6, jpeg.length - 2);
+
+            assertThat(ImageHeader.read(early, "image/jpeg"))
+                    .as("FF%X first", marker)
+                    .isNull();
+        }
+    }
+
+    @Test
     void aHeifWhoseBoxesDoNotAddUpHasNoDimensions() {
         byte[] heic = Samples.heif(Samples.ispe(512, 512), Samples.ispe(60_000, 40_000));
         int grid = new String(heic, StandardCharsets.ISO_8859_1).lastIndexOf("ispe") - 4;

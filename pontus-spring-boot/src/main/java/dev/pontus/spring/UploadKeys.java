@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,6 +34,9 @@ final class UploadKeys implements IssuedKeys {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final int RANDOM_BYTES = 12;
     private static final int MAC_BYTES = 16;
+    /** A name as {@link #issue} makes it: 16 characters of id, '.', 22 of MAC, '/', the file name. */
+    private static final Pattern ISSUED_NAME =
+            Pattern.compile("([A-Za-z0-9_-]{16})\\.[A-Za-z0-9_-]{22}/([^/]+)", Pattern.DOTALL);
 
     private final byte[] secret;
     private final String prefix;
@@ -83,9 +88,8 @@ final class UploadKeys implements IssuedKeys {
      * keeps it distinct from every other upload's, and it is the same every time the upload is validated.
      */
     static String finalName(String issuedName) {
-        int slash = issuedName.indexOf('/');
-        int dot = slash < 0 ? -1 : issuedName.lastIndexOf('.', slash);
-        return dot <= 0 ? issuedName : issuedName.substring(0, dot) + issuedName.substring(slash);
+        Matcher issued = ISSUED_NAME.matcher(issuedName);
+        return issued.matches() ? issued.group(1) + "/" + issued.group(2) : issuedName;
     }
 
     /**

@@ -36,6 +36,8 @@ class UploadKeysTest {
         }
         assertThat(UploadKeys.finalName("plain/name.jpg")).isEqualTo("plain/name.jpg");
         assertThat(UploadKeys.finalName("name.jpg")).isEqualTo("name.jpg");
+        assertThat(UploadKeys.finalName("v1.2/a.pdf")) // not an issued name: an app's own key stays as it is
+                .isEqualTo("v1.2/a.pdf");
     }
 
     @Test
