@@ -1,15 +1,11 @@
 package dev.pontus.demo;
 
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -42,20 +38,6 @@ public class DemoApplication {
                             + " other than AWS), or use the embedded S3, which brings its own queue");
         }
         return "checked";
-    }
-
-    /**
-     * Clients that send their request slowly are cut at {@code demo.request-deadline} after its first byte
-     * ({@link SlowClientProtocol}); Tomcat's own timeouts (application.properties) are per read.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> slowClients(
-            @Value("${demo.request-deadline:10s}") Duration deadline) {
-        return factory -> {
-            factory.setProtocol(SlowClientProtocol.class.getName());
-            factory.addConnectorCustomizers(
-                    connector -> ((SlowClientProtocol) connector.getProtocolHandler()).setRequestDeadline(deadline));
-        };
     }
 
     @EventListener

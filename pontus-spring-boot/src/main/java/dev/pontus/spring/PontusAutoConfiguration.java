@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -205,6 +208,31 @@ public class PontusAutoConfiguration {
         @ConditionalOnMissingBean
         UploadMetrics pontusUploadMetrics(ObjectProvider<MeterRegistry> registry) {
             return new MicrometerUploadMetrics(registry);
+        }
+    }
+
+    /** {@code pontus.web.request-deadline}: Tomcat's connector cuts clients that send their request too slowly. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(
+            name = {
+                "org.apache.coyote.http11.Http11NioProtocol",
+                "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"
+            })
+    @ConditionalOnProperty(prefix = "pontus.web", name = "request-deadline")
+    static class RequestDeadlineConfiguration {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> pontusRequestDeadline(PontusProperties properties) {
+            Duration deadline = Settings.apply(
+                    "pontus.web.request-deadline",
+                    properties.getWeb().getRequestDeadline(),
+                    "Set a positive duration, such as 10s.",
+                    () -> SlowClientProtocol.checkDeadline(properties.getWeb().getRequestDeadline()));
+            return factory -> {
+                factory.setProtocol(SlowClientProtocol.class.getName());
+                factory.addConnectorCustomizers(connector ->
+                        ((SlowClientProtocol) connector.getProtocolHandler()).setRequestDeadline(deadline));
+            };
         }
     }
 

@@ -163,6 +163,21 @@ public class PontusProperties {
          */
         private boolean validateOnComplete = true;
 
+        /**
+         * On Tomcat, how long a client may take to send a whole request, headers and body, from its first byte;
+         * slower ones are cut (Tomcat's own timeouts are per read, so a client trickling a byte a second is never
+         * cut by them). Unset: Tomcat's timeouts only. 10s suits the starter's routes, which take small JSON bodies.
+         */
+        private Duration requestDeadline;
+
+        public Duration getRequestDeadline() {
+            return requestDeadline;
+        }
+
+        public void setRequestDeadline(Duration requestDeadline) {
+            this.requestDeadline = requestDeadline;
+        }
+
         public List<String> getAllowedOrigins() {
             return allowedOrigins;
         }

@@ -24,6 +24,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -132,6 +134,29 @@ class PontusAutoConfigurationTest {
         web.run(context -> assertThat(context).hasSingleBean(PontusUploadController.class));
         web.withPropertyValues("pontus.web.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PontusUploadController.class));
+    }
+
+    @Test
+    void swapsInTheSlowClientConnectorOnlyWhenARequestDeadlineIsSet() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
+                .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
+                .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
+        web.run(context -> assertThat(context).doesNotHaveBean("pontusRequestDeadline"));
+        web.withPropertyValues("pontus.web.request-deadline=10s").run(context -> {
+            @SuppressWarnings("unchecked")
+            WebServerFactoryCustomizer<TomcatServletWebServerFactory> customizer =
+                    context.getBean("pontusRequestDeadline", WebServerFactoryCustomizer.class);
+            TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+            customizer.customize(factory);
+            assertThat(factory.getProtocol()).isEqualTo(SlowClientProtocol.class.getName());
+        });
+        web.withPropertyValues("pontus.web.request-deadline=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("pontus.web.request-deadline")
+                        .hasMessageContaining("Set a positive duration, such as 10s."));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pontus.demo;
+package dev.pontus.spring;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * requestDeadline} after its first byte has its connection closed; a watchdog checks every second. A request that has
  * arrived may take as long as it needs, and so may its answer (a download to a slow network).
  *
- * <p>Used by the demo with {@code demo.request-deadline} (default 10 s): {@code factory.setProtocol(
- * SlowClientProtocol.class.getName())}.
+ * <p>The starter puts it in place of Tomcat's own when {@code pontus.web.request-deadline} is set (the demo sets 10s).
+ * Without Spring Boot: {@code factory.setProtocol(SlowClientProtocol.class.getName())}, then
+ * {@link #setRequestDeadline} on the connector's protocol handler.
  */
 public class SlowClientProtocol extends Http11NioProtocol {
     private static final Logger log = LoggerFactory.getLogger(SlowClientProtocol.class);
@@ -38,11 +39,15 @@ public class SlowClientProtocol extends Http11NioProtocol {
     private ScheduledExecutorService watchdog;
 
     public void setRequestDeadline(Duration deadline) {
+        this.requestDeadline = checkDeadline(deadline);
+    }
+
+    static Duration checkDeadline(Duration deadline) {
         if (deadline == null || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("requestDeadline: " + deadline + " is not a positive duration; give"
                     + " the longest a client may take to send a request, such as 10s");
         }
-        this.requestDeadline = deadline;
+        return deadline;
     }
 
     @Override
