@@ -43,6 +43,11 @@ class PontusAutoConfigurationTest {
     private static final AwsCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret-example"));
 
+    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
+            .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
+            .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
             .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
@@ -127,10 +132,6 @@ class PontusAutoConfigurationTest {
 
     @Test
     void servesEndpointsInServletAppsUnlessSwitchedOff() {
-        WebApplicationContextRunner web = new WebApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
-                .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
-                .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
         web.run(context -> assertThat(context).hasSingleBean(PontusUploadController.class));
         web.withPropertyValues("pontus.web.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(PontusUploadController.class));
@@ -138,10 +139,6 @@ class PontusAutoConfigurationTest {
 
     @Test
     void swapsInTheSlowClientConnectorOnlyWhenARequestDeadlineIsSet() {
-        WebApplicationContextRunner web = new WebApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(PontusAutoConfiguration.class))
-                .withBean(AwsCredentialsProvider.class, () -> CREDENTIALS)
-                .withPropertyValues("pontus.bucket=photos", "pontus.region=eu-west-1", "pontus.fail-fast=false");
         web.run(context -> assertThat(context).doesNotHaveBean("pontusRequestDeadline"));
         web.withPropertyValues("pontus.web.request-deadline=10s").run(context -> {
             @SuppressWarnings("unchecked")
