@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
@@ -137,9 +138,22 @@ public final class UploadPromoter {
      * {@link ObjectNotFoundException}.
      */
     public ValidationResult validateAndPromote(String key, String eTag) {
+        return validateAndPromote(key, eTag, upload -> true);
+    }
+
+    /**
+     * {@link #validateAndPromote(String, String)} for an upload that {@code admit} accepts, from what the reads
+     * found (its metadata, say who uploaded it; for an upload promoted already, the promoted object's): with no
+     * call of its own, so an S3 event's upload is checked for its owner in the same round trip that reads it.
+     * Concurrent calls for one key share one run, and so the first call's {@code admit}.
+     *
+     * @throws NotAdmittedException when {@code admit} refuses it; nothing was judged, promoted or deleted
+     */
+    public ValidationResult validateAndPromote(String key, String eTag, Predicate<UploadedObject> admit) {
         checkKey(key);
+        requireNonNull(admit, "admit");
         String expected = eTag == null || eTag.isEmpty() || eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"";
-        return runs.run(key, uri(key), () -> validateOnce(key, expected, deadline()));
+        return runs.run(key, uri(key), () -> validateOnce(key, expected, admit, deadline()));
     }
 
     /** Reads the upload's head and tail once and runs every validator on them; changes nothing in the bucket. */
@@ -182,7 +196,7 @@ public final class UploadPromoter {
     }
 
     /** Read (with the final key's HEAD), judge, then promote or delete as configured. */
-    private ValidationResult validateOnce(String key, String eTag, Deadline deadline) {
+    private ValidationResult validateOnce(String key, String eTag, Predicate<UploadedObject> admit, Deadline deadline) {
         String target = unvalidatedPrefix.isEmpty() ? null : finalKey(key);
         ObjectReader.Reads reads;
         try {
@@ -191,10 +205,10 @@ public final class UploadPromoter {
             if (e.promoted() == null) {
                 throw e;
             }
-            return new ValidationResult.Valid(
-                    promotion.promotedObject(target, e.promoted()), target, true, List.of(), true);
+            UploadedObject promoted = admitted(promotion.promotedObject(target, e.promoted()), key, admit);
+            return new ValidationResult.Valid(promoted, target, true, List.of(), true);
         }
-        ValidationResult result = judge(reads.upload(), deadline);
+        ValidationResult result = judge(admitted(reads.upload(), key, admit), deadline);
         if (result instanceof ValidationResult.Valid valid) {
             return target == null ? valid : promotion.promote(valid.upload(), target, reads.promoted(), deadline);
         }
@@ -206,6 +220,16 @@ public final class UploadPromoter {
         return warning == null
                 ? new ValidationResult.Invalid(invalid.upload(), invalid.violations(), true)
                 : new ValidationResult.Invalid(invalid.upload(), invalid.violations(), false, List.of(warning));
+    }
+
+    private static UploadedObject admitted(UploadedObject upload, String key, Predicate<UploadedObject> admit) {
+        if (!admit.test(upload)) {
+            throw new NotAdmittedException(
+                    key,
+                    "s3://" + upload.bucket() + "/" + key + " was not admitted; it was"
+                            + " not checked, promoted or deleted");
+        }
+        return upload;
     }
 
     /** Every validator's violations; the whole-file scan only for a file that passed the rest. */

@@ -66,7 +66,6 @@ class S3EventFlowMotoIT {
                 .build();
         handler = UploadEventHandler.builder()
                 .promoter(promoter)
-                .s3(s3)
                 .issuedKeys(UploadEventHandlerIT.ISSUED)
                 .build();
     }

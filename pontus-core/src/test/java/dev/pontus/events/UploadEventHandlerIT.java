@@ -57,7 +57,6 @@ class UploadEventHandlerIT {
                 .build();
         return UploadEventHandler.builder()
                 .promoter(promoter)
-                .s3(client)
                 .issuedKeys(ISSUED)
                 .build();
     }
@@ -286,6 +285,24 @@ class UploadEventHandlerIT {
             assertThat(handler.handle(event(key, eTag))).singleElement().isInstanceOf(EventOutcome.Validated.class);
             assertThat(handler.handle(event(key, eTag))).singleElement().isInstanceOf(EventOutcome.Duplicate.class);
             assertThat(proxy.forwarded(S3Operation.COPY)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventCostsThePromotersReadsAndCopyAndNoHeadOfItsOwn() {
+        String key = PREFIX + "a10.issued/photo.png";
+        String eTag = put(key, png(8));
+        try (FaultProxy proxy = FaultProxy.start(s3);
+                S3Client client = proxy.clientBuilder().build()) {
+            UploadEventHandler handler = handler(client);
+
+            assertThat(handler.handle(event(key, eTag))).singleElement().isInstanceOf(EventOutcome.Validated.class);
+
+            assertThat(proxy.requests())
+                    .as("the head and tail GETs and the final key's HEAD together, then one copy")
+                    .containsEntry(S3Operation.RANGED_GET, 2)
+                    .containsEntry(S3Operation.HEAD, 1)
+                    .containsEntry(S3Operation.COPY, 1);
         }
     }
 }

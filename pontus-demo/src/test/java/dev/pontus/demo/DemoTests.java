@@ -1,8 +1,7 @@
 package dev.pontus.demo;
 
+import dev.pontus.test.LocalSqs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,11 +11,7 @@ final class DemoTests {
     private DemoTests() {}
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalSqs.freePort();
     }
 
     /** The demo on {@code port}, storing into a new temporary folder. */

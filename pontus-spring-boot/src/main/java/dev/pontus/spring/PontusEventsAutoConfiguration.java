@@ -54,8 +54,7 @@ public class PontusEventsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UploadEventHandler pontusUploadEventHandler(
-            UploadPromoter promoter, S3Client s3, UploadKeys keys, PontusProperties pontus) {
+    UploadEventHandler pontusUploadEventHandler(UploadPromoter promoter, UploadKeys keys) {
         IssuedKeys issued = keys;
         return Settings.apply(
                 "pontus.unvalidated-prefix",
@@ -63,9 +62,7 @@ public class PontusEventsAutoConfiguration {
                 "Events tell uploads from promoted files by it: set it, such as 'unvalidated/'.",
                 () -> UploadEventHandler.builder()
                         .promoter(promoter)
-                        .s3(s3)
                         .issuedKeys(issued)
-                        .callTimeout(pontus.getS3CallTimeout())
                         .build());
     }
 

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URLDecoder;
 import java.time.Duration;
 
 /** One request on its way through a {@link FaultProxy}; the operations faults are made of. */
@@ -51,11 +50,7 @@ final class Exchange {
     void forwardTruncated(int keep, boolean adjustLength) throws IOException {
         try (Socket upstream = upstream()) {
             InputStream fromStore = new BufferedInputStream(upstream.getInputStream());
-            byte[] answer = RequestHead.readHead(fromStore);
-            while (answer != null && new String(answer, ISO_8859_1).matches("(?s)HTTP/1\\.1 1\\d\\d.*")) {
-                toClient.write(answer); // 100 Continue
-                answer = RequestHead.readHead(fromStore);
-            }
+            byte[] answer = RequestHead.readAnswerHead(fromStore, toClient);
             if (answer == null) {
                 return;
             }
@@ -118,12 +113,9 @@ final class Exchange {
 
     /** Overwrites the object this request reads: the copy source for a copy, else the request's own key. */
     void replaceObject(byte[] content) {
-        String path =
-                head.headers().getOrDefault("x-amz-copy-source", head.target().split("\\?", 2)[0]);
-        path = URLDecoder.decode(path.split("\\?", 2)[0], UTF_8);
-        path = path.startsWith("/") ? path.substring(1) : path;
-        int slash = path.indexOf('/');
-        proxy.replace(path.substring(0, slash), path.substring(slash + 1), content);
+        String[] bucketAndKey =
+                S3EventFeed.pathBucketAndKey(head.headers().getOrDefault("x-amz-copy-source", head.target()));
+        proxy.replace(bucketAndKey[0], bucketAndKey[1], content);
     }
 
     /** A connection to the store with the request's head sent, and its body being copied on. */

@@ -3,18 +3,13 @@ package dev.pontus.test;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -36,22 +31,14 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class FaultProxy implements AutoCloseable {
     private final LocalS3 target;
-    private final ServerSocket server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "pontus-fault-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ProxyServer server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<S3Operation, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<S3Operation, AtomicInteger> forwarded = new ConcurrentHashMap<>();
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     private FaultProxy(LocalS3 target) throws IOException {
         this.target = requireNonNull(target, "target");
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        this.server = new ProxyServer("pontus-fault-proxy", this::handle);
     }
 
     /** Starts a proxy in front of {@code target} on a free loopback port. */
@@ -65,7 +52,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The proxy's base URL; give it to the S3 client instead of the store's. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return server.endpoint();
     }
 
     /** A client builder for the store, through this proxy. */
@@ -121,14 +108,7 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        open.forEach(FaultProxy::closeQuietly);
-        threads.shutdownNow();
+        server.close();
     }
 
     @Override
@@ -136,38 +116,17 @@ public final class FaultProxy implements AutoCloseable {
         return "FaultProxy[" + endpoint() + " -> " + target.endpoint() + ", faults=" + rules + "]";
     }
 
-    private void accept() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                open.add(client);
-                threads.execute(() -> handle(client));
-            } catch (IOException e) {
-                if (!closed) {
-                    System.getLogger(FaultProxy.class.getName()).log(System.Logger.Level.WARNING, "accept failed", e);
-                }
-            }
+    private void handle(Socket client) throws IOException {
+        Exchange exchange = Exchange.read(this, client);
+        if (exchange == null) {
+            return;
         }
-    }
-
-    private void handle(Socket client) {
-        try (client) {
-            Exchange exchange = Exchange.read(this, client);
-            if (exchange == null) {
-                return;
-            }
-            counts.computeIfAbsent(exchange.operation(), o -> new AtomicInteger())
-                    .incrementAndGet();
-            Fault fault = faultFor(exchange.operation());
-            if (fault == null) {
-                exchange.forward();
-            } else {
-                fault.apply(exchange);
-            }
-        } catch (IOException e) {
-            // the client or the store went away: nothing more to pass on
-        } finally {
-            open.remove(client);
+        counts.computeIfAbsent(exchange.operation(), o -> new AtomicInteger()).incrementAndGet();
+        Fault fault = faultFor(exchange.operation());
+        if (fault == null) {
+            exchange.forward();
+        } else {
+            fault.apply(exchange);
         }
     }
 
@@ -183,14 +142,6 @@ public final class FaultProxy implements AutoCloseable {
         return null;
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
-
     private record Rule(S3Operation operation, Fault fault, AtomicInteger remaining) {
         @Override
         public String toString() {
@@ -201,15 +152,14 @@ public final class FaultProxy implements AutoCloseable {
     /** A connection to the store for a request of {@code operation}, closed with the proxy, and counted. */
     Socket connectUpstream(S3Operation operation) throws IOException {
         URI store = target.endpoint();
-        Socket upstream = new Socket(store.getHost(), store.getPort());
-        open.add(upstream);
+        Socket upstream = server.track(new Socket(store.getHost(), store.getPort()));
         forwarded.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
         return upstream;
     }
 
     /** Runs {@code task} on the proxy's threads, which stop when it closes. */
     void execute(Runnable task) {
-        threads.execute(task);
+        server.execute(task);
     }
 
     /** Writes {@code content} to the store directly, past the proxy. */

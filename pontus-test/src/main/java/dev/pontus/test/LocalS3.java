@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +92,7 @@ public final class LocalS3 implements AutoCloseable {
         String classpath = S3ProxyClasspath.resolve();
         try {
             work = Files.createTempDirectory("pontus-s3proxy");
-            int port = requestedPort > 0 ? requestedPort : freePort();
+            int port = requestedPort > 0 ? requestedPort : LoopbackPorts.free();
             endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = work.resolve("s3proxy.properties");
             try (var out = Files.newBufferedWriter(properties)) {
@@ -285,12 +283,6 @@ public final class LocalS3 implements AutoCloseable {
     @Override
     public String toString() {
         return "LocalS3[endpoint=" + endpoint + ", accessKey=" + accessKey + "]";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String java() {

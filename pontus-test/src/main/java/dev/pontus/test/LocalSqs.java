@@ -1,8 +1,5 @@
 package dev.pontus.test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -68,8 +65,10 @@ public final class LocalSqs implements AutoCloseable {
     /** The server this JVM shares, started on first use; tests keep apart by using fresh queues. */
     public static synchronized LocalSqs shared() {
         if (shared == null || !shared.server.running()) {
+            if (shared == null) { // one hook, for whichever server is shared when the JVM exits
+                Runtime.getRuntime().addShutdownHook(new Thread(LocalSqs::closeShared, "pontus-local-sqs-stop"));
+            }
             shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "pontus-local-sqs-stop"));
         }
         return shared;
     }
@@ -141,13 +140,13 @@ public final class LocalSqs implements AutoCloseable {
         return "LocalSqs[endpoint=" + endpoint + "]";
     }
 
+    private static synchronized void closeShared() {
+        shared.close();
+    }
+
     /** A free loopback port, for {@link #start(int)}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("LocalSqs found no free loopback port: " + e, e);
-        }
+        return LoopbackPorts.free();
     }
 
     /** The calls into ElasticMQ, in a nested class so that LocalSqs loads even when ElasticMQ is absent. */

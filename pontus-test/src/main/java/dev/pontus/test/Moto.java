@@ -3,8 +3,6 @@ package dev.pontus.test;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +63,7 @@ public final class Moto implements AutoCloseable {
     public static Moto start() {
         String command = command();
         try {
-            int port = freePort();
+            int port = LoopbackPorts.free();
             Path log = Files.createTempFile("pontus-moto", ".log");
             Process process = new ProcessBuilder(command, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
@@ -212,12 +210,6 @@ public final class Moto implements AutoCloseable {
             }
         }
         throw new IllegalStateException("moto_server was not found on the PATH; " + INSTALL);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep() {

@@ -7,18 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -30,22 +23,10 @@ final class ObservingProxy implements AutoCloseable {
     /** How much of a watched request or response body is kept: enough for form fields and XML results. */
     static final int KEEP = 64 * 1024;
 
-    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
-    private static final int MAX_HEAD = 64 * 1024;
-    private static final Set<String> HOP_BY_HOP =
-            Set.of("connection", "keep-alive", "upgrade", "http2-settings", "proxy-connection", "te");
-
     private final URI target;
     private final Set<S3Operation> watched;
     private final Consumer<Exchange> listener;
-    private final ServerSocket server;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "pontus-event-feed-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile boolean closed;
+    private final ProxyServer server;
 
     /** A finished exchange of a watched operation; header names in lower case. */
     record Exchange(
@@ -62,50 +43,21 @@ final class ObservingProxy implements AutoCloseable {
         this.target = target;
         this.watched = Set.copyOf(watched);
         this.listener = listener;
-        this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        this.server = new ProxyServer("pontus-event-feed-proxy", this::handle);
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return server.endpoint();
     }
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        open.forEach(ObservingProxy::closeQuietly);
-        threads.shutdownNow();
+        server.close();
     }
 
-    private void accept() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                open.add(client);
-                threads.execute(() -> handle(client));
-            } catch (IOException e) {
-                if (!closed) {
-                    System.getLogger(ObservingProxy.class.getName())
-                            .log(System.Logger.Level.WARNING, "accept failed", e);
-                }
-            }
-        }
-    }
-
-    private void handle(Socket client) {
-        Exchange finished = null;
-        try (client) {
-            finished = relay(client);
-        } catch (IOException e) {
-            // the client or the store went away: the exchange did not finish, nothing to report
-        } finally {
-            open.remove(client);
-        }
+    private void handle(Socket client) throws IOException {
+        Exchange finished = relay(client);
+        client.close();
         if (finished != null) {
             listener.accept(finished); // after the client has its answer, as S3 sends events after the fact
         }
@@ -115,28 +67,20 @@ final class ObservingProxy implements AutoCloseable {
     private Exchange relay(Socket client) throws IOException {
         InputStream fromClient = new BufferedInputStream(client.getInputStream());
         OutputStream toClient = client.getOutputStream();
-        byte[] head = readHead(fromClient);
-        if (head == null) {
+        RequestHead request = RequestHead.read(fromClient);
+        if (request == null) {
             return null;
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        String[] requestLine = parseHead(head, headers);
-        String method = requestLine[0];
-        String path = requestLine.length > 1 ? requestLine[1] : "/";
-        S3Operation operation = S3Operation.of(method, path, headers);
+        S3Operation operation = request.operation();
         boolean watch = watched.contains(operation);
         ByteArrayOutputStream requestStart = new ByteArrayOutputStream();
         try (Socket upstream = new Socket(target.getHost(), target.getPort())) {
-            open.add(upstream);
-            upstream.getOutputStream().write(forwardHead(head));
+            server.track(upstream);
+            upstream.getOutputStream().write(request.forwardBytes());
             upstream.getOutputStream().flush();
-            threads.execute(() -> copyBody(fromClient, upstream, watch ? requestStart : null));
+            server.execute(() -> copyBody(fromClient, upstream, watch ? requestStart : null));
             InputStream fromStore = new BufferedInputStream(upstream.getInputStream());
-            byte[] responseHead = readHead(fromStore);
-            while (responseHead != null && statusOf(responseHead) < 200) {
-                toClient.write(responseHead); // 100 Continue
-                responseHead = readHead(fromStore);
-            }
+            byte[] responseHead = RequestHead.readAnswerHead(fromStore, toClient);
             if (responseHead == null) {
                 return null;
             }
@@ -145,22 +89,21 @@ final class ObservingProxy implements AutoCloseable {
             toClient.write(responseStart);
             fromStore.transferTo(toClient);
             toClient.flush();
-            open.remove(upstream);
+            server.forget(upstream);
             if (!watch) {
                 return null;
             }
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            parseHead(responseHead, responseHeaders);
             String address = client.getRemoteSocketAddress() instanceof InetSocketAddress inet
                     ? inet.getAddress().getHostAddress()
                     : "127.0.0.1";
             return new Exchange(
                     operation,
-                    path,
-                    Map.copyOf(headers),
+                    request.target(),
+                    Map.copyOf(request.headers()),
                     requestStart.toByteArray(),
-                    statusOf(responseHead),
-                    Map.copyOf(responseHeaders),
+                    RequestHead.status(responseHead),
+                    Map.copyOf(RequestHead.parse(new String(responseHead, ISO_8859_1))
+                            .headers()),
                     responseStart,
                     address);
         }
@@ -179,72 +122,6 @@ final class ObservingProxy implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // one side closed: the exchange is over
-        }
-    }
-
-    /**
-     * The head with {@code Connection: close}, so that each connection carries one request, and without the other
-     * hop-by-hop headers: an HTTP/2 upgrade offer ({@code Upgrade: h2c}, as Java's HttpClient sends) stripped of its
-     * {@code Connection} header makes the store answer 400.
-     */
-    private static byte[] forwardHead(byte[] head) {
-        String[] lines = new String(head, ISO_8859_1).split("\r\n");
-        StringBuilder rewritten = new StringBuilder(lines[0]).append("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            String name = lines[i].split(":", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (!lines[i].isEmpty() && !HOP_BY_HOP.contains(name)) {
-                rewritten.append(lines[i]).append("\r\n");
-            }
-        }
-        return rewritten.append("Connection: close\r\n\r\n").toString().getBytes(ISO_8859_1);
-    }
-
-    /** The first line split on spaces; the headers (names in lower case) into {@code headers}. */
-    private static String[] parseHead(byte[] head, Map<String, String> headers) {
-        String[] lines = new String(head, ISO_8859_1).split("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.put(
-                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
-            }
-        }
-        return lines[0].split(" ");
-    }
-
-    private static int statusOf(byte[] responseHead) {
-        String[] statusLine = new String(responseHead, 0, Math.min(responseHead.length, 64), ISO_8859_1).split(" ", 3);
-        try {
-            return Integer.parseInt(statusLine[1].trim());
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** The bytes of an HTTP head up to and including the blank line, or null at the end of the stream. */
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
-        int matched = 0;
-        while (matched < HEAD_END.length) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == HEAD_END[matched] ? matched + 1 : b == '\r' ? 1 : 0;
-            if (head.size() > MAX_HEAD) {
-                throw new IOException("HTTP head longer than " + MAX_HEAD + " bytes");
-            }
-        }
-        return head.toByteArray();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing to do
         }
     }
 }

@@ -5,18 +5,26 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The head of one HTTP/1.1 request as {@link FaultProxy} reads it: the request line, the headers (names in lower
- * case) and the bytes to send on to the store, which are the same but for {@code Connection: close}, since the
- * proxy passes one request per connection.
+ * The head of one HTTP/1.1 request as {@link FaultProxy} and {@link ObservingProxy} read it: the request line, the
+ * headers (names in lower case) and the bytes to send on to the store, which are the same but for
+ * {@code Connection: close} in place of the hop-by-hop headers, since the proxies pass one request per connection.
  */
 final class RequestHead {
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    /**
+     * Not passed on: each connection carries one request. An HTTP/2 upgrade offer ({@code Upgrade: h2c}, as Java's
+     * HttpClient sends) without its {@code Connection} header makes the store answer 400.
+     */
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "keep-alive", "upgrade", "http2-settings", "proxy-connection", "te");
     /** Longer heads are refused: no S3 client sends one. */
     static final int MAX_HEAD = 64 * 1024;
 
@@ -52,13 +60,36 @@ final class RequestHead {
             }
             String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
             headers.put(name, lines[i].substring(colon + 1).trim());
-            if (!name.equals("connection") && !name.equals("keep-alive")) {
+            if (!HOP_BY_HOP.contains(name)) {
                 forward.append(lines[i]).append("\r\n");
             }
         }
         forward.append("Connection: close\r\n\r\n");
         return new RequestHead(
                 requestLine[0], target, headers, forward.toString().getBytes(ISO_8859_1));
+    }
+
+    /**
+     * The head of the store's final answer, each interim one (100 Continue) passed to {@code toClient} first; null
+     * when the stream ends first.
+     */
+    static byte[] readAnswerHead(InputStream fromStore, OutputStream toClient) throws IOException {
+        byte[] answer = readHead(fromStore);
+        while (answer != null && status(answer) < 200) {
+            toClient.write(answer);
+            answer = readHead(fromStore);
+        }
+        return answer;
+    }
+
+    /** The status code in an answer's head, or 0 when it has none. */
+    static int status(byte[] answerHead) {
+        String[] statusLine = new String(answerHead, 0, Math.min(answerHead.length, 64), ISO_8859_1).split(" ", 3);
+        try {
+            return Integer.parseInt(statusLine[1].trim());
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The bytes of an HTTP head up to and including the blank line, or null at the end of the stream. */

@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -174,8 +173,7 @@ public final class S3EventFeed implements AutoCloseable {
             return Optional.empty();
         }
         String sequence = String.format("%018X", sequencer.incrementAndGet());
-        String responseEtag = exchange.responseHeaders().get("etag");
-        HeadObjectResponse head = head(bucketAndKey[0], bucketAndKey[1], responseEtag);
+        HeadObjectResponse head = head(bucketAndKey[0], bucketAndKey[1]);
         String requestId = exchange.responseHeaders()
                 .getOrDefault("x-amz-request-id", HexFormat.of().withUpperCase().toHexDigits(randomLong()));
         return Optional.of(new S3Event(
@@ -198,14 +196,12 @@ public final class S3EventFeed implements AutoCloseable {
         return ok && !new String(exchange.responseStart(), UTF_8).contains("<Error>");
     }
 
-    /** The object as stored now: its size and ETag (the answer's ETag when it still matches). */
-    private HeadObjectResponse head(String bucket, String key, String responseEtag) {
-        try {
-            return store.client().headObject(b -> b.bucket(bucket).key(key).ifMatch(responseEtag));
-        } catch (S3Exception changed) {
-            // replaced or deleted since: S3's event would still name what was created; the newest is what we know
-            return store.client().headObject(b -> b.bucket(bucket).key(key));
-        }
+    /**
+     * The object as stored now: its size and ETag, the answer's own unless it was replaced since (S3's event would
+     * still name what was created; the newest is what we know).
+     */
+    private HeadObjectResponse head(String bucket, String key) {
+        return store.client().headObject(b -> b.bucket(bucket).key(key));
     }
 
     private static String eventName(S3Operation operation) {

@@ -64,7 +64,6 @@ public final class EventWorker {
                 .build();
         UploadEventHandler handler = UploadEventHandler.builder()
                 .promoter(promoter)
-                .s3(s3)
                 .issuedKeys(IssuedKeys.ANY)
                 .build();
         run(sqs, queueUrl, handler, concurrency, System.out);
